@@ -1,0 +1,137 @@
+import type Docker from 'dockerode';
+import { debianMirror } from './apt-mirror.ts';
+import { debootstrapBase, tryPull } from './base-image.ts';
+import { buildDockerfileImage } from './build.ts';
+import { KIT, type KitImage } from './catalog.ts';
+import { seedHash } from './hash.ts';
+import { LABEL_MANAGED } from './labels.ts';
+import { withKitLock } from './lock.ts';
+import { mirrorContents, mirrorState, seedMirror, startMirrorIfStopped } from './mirror.ts';
+import { formatProgress, KitBuildError, type ProgressEvent, type ProgressHandler } from './progress.ts';
+import { evaluate, indexEngineImages, type Recipe } from './state.ts';
+import { loadRecipes } from './status.ts';
+
+/** Options of ensureImages. */
+export interface EnsureOptions {
+  onProgress?: ProgressHandler;
+  /** Rebuild every image (without the layer cache) and reseed the mirror. */
+  force?: boolean;
+  /** The images to ensure; the whole kit by default. */
+  kit?: readonly KitImage[];
+}
+
+/** What ensureImages did. */
+export interface EnsureResult {
+  built: string[];
+  skipped: string[];
+  mirrorSeeded: boolean;
+  durationMs: number;
+}
+
+let running: Promise<EnsureResult> | undefined;
+
+/**
+ * Builds every missing or stale kit image in dependency order, then (re)seeds and starts the read-only mirror;
+ * concurrent calls in one process share one run, other processes wait on a lock file. Throws KitBuildError naming the image that failed.
+ */
+export function ensureImages(docker: Docker, opts: EnsureOptions = {}): Promise<EnsureResult> {
+  const onWait = (message: string) => opts.onProgress?.(message, { type: 'info', message });
+  running ??= withKitLock(() => runEnsure(docker, opts), onWait).finally(() => {
+    running = undefined;
+  });
+  return running;
+}
+
+async function runEnsure(docker: Docker, opts: EnsureOptions): Promise<EnsureResult> {
+  const started = Date.now();
+  const report = opts.onProgress ?? (() => {});
+  const onProgress = (event: ProgressEvent) => report(formatProgress(event), event);
+  const kit = opts.kit ?? KIT;
+  const recipes = loadRecipes(kit);
+  const total = recipes.length + 1;
+  const built: string[] = [];
+  const skipped: string[] = [];
+
+  for (const [i, recipe] of recipes.entries()) {
+    const step = i + 1;
+    const subject = recipe.image.ref;
+    const engine = indexEngineImages(await docker.listImages());
+    const state = evaluate(recipe, engine);
+    if (state.upToDate && !opts.force) {
+      onProgress({ type: 'skip', step, total, subject, message: 'up to date' });
+      skipped.push(subject);
+      continue;
+    }
+    if (!state.expectedHash) throw new KitBuildError(subject, 'a parent image is missing after building it');
+    const t0 = Date.now();
+    onProgress({ type: 'start', step, total, subject, message: `building… (${opts.force ? 'forced' : state.reason})` });
+    const onOutput = (line: string) => onProgress({ type: 'output', step, total, subject, message: line });
+    try {
+      await buildOne(docker, recipe, state.expectedHash, onOutput, opts.force ?? false);
+    } catch (err) {
+      const error = err instanceof KitBuildError ? err : new KitBuildError(subject, (err as Error).message);
+      onProgress({ type: 'fail', step, total, subject, message: `FAILED: ${error.message.split('\n')[0]}`, durationMs: Date.now() - t0 });
+      throw error;
+    }
+    onProgress({ type: 'done', step, total, subject, message: 'built', durationMs: Date.now() - t0 });
+    built.push(subject);
+  }
+
+  const mirrorSeeded = await ensureMirror(docker, kit, total, onProgress, (opts.force ?? false) || built.length > 0);
+  if (built.length > 0) {
+    // Superseded versions of kit images are left dangling by a rebuild.
+    await docker.pruneImages({ filters: { dangling: ['true'], label: [`${LABEL_MANAGED}=true`] } }).catch(() => {});
+  }
+  return { built, skipped, mirrorSeeded, durationMs: Date.now() - started };
+}
+
+async function buildOne(docker: Docker, recipe: Recipe, hash: string, onOutput: (line: string) => void, force: boolean): Promise<void> {
+  const { image } = recipe;
+  if (image.source === 'dockerfile') {
+    await buildDockerfileImage(docker, image, { contextDir: recipe.contextDir, hash, onOutput, noCache: force });
+    return;
+  }
+  onOutput(`trying docker pull ${image.ref}`);
+  if (await tryPull(docker, image.ref)) {
+    onOutput(`pulled ${image.ref} from a registry`);
+    return;
+  }
+  const mirror = debianMirror();
+  onOutput('no registry answers: building it locally');
+  await debootstrapBase(docker, image, { mirror, hash, recipeDir: recipe.contextDir, onOutput });
+}
+
+async function ensureMirror(
+  docker: Docker,
+  kit: readonly KitImage[],
+  total: number,
+  onProgress: (event: ProgressEvent) => void,
+  reseed: boolean,
+): Promise<boolean> {
+  const subject = 'mirror';
+  const engine = indexEngineImages(await docker.listImages());
+  const contents = mirrorContents(kit, engine);
+  if (!contents) throw new KitBuildError(subject, 'a student image is missing after the builds');
+  if (!reseed) {
+    await startMirrorIfStopped(docker).catch(() => false);
+    const state = await mirrorState(docker, seedHash(contents));
+    if (state.ready) {
+      onProgress({ type: 'skip', step: total, total, subject, message: 'up to date' });
+      return false;
+    }
+  }
+  const t0 = Date.now();
+  onProgress({ type: 'start', step: total, total, subject, message: `seeding ${Object.keys(contents).length} tags…` });
+  try {
+    await seedMirror(docker, {
+      contents,
+      onOutput: (line) => onProgress({ type: 'output', step: total, total, subject, message: line }),
+    });
+  } catch (err) {
+    const error = new KitBuildError(subject, (err as Error).message);
+    onProgress({ type: 'fail', step: total, total, subject, message: `FAILED: ${error.message.split('\n')[0]}`, durationMs: Date.now() - t0 });
+    throw error;
+  }
+  onProgress({ type: 'done', step: total, total, subject, message: 'seeded and serving read-only', durationMs: Date.now() - t0 });
+  return true;
+}

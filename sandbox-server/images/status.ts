@@ -1,0 +1,58 @@
+import type Docker from 'dockerode';
+import { IMAGES_ROOT, KIT, buildOrder, normalizeRef, type KitImage } from './catalog.ts';
+import { baseHashExtra } from './base-image.ts';
+import { seedHash } from './hash.ts';
+import { mirrorContents, mirrorState, type MirrorState } from './mirror.ts';
+import { evaluate, indexEngineImages, readRecipe, type ImageState, type Recipe } from './state.ts';
+
+/** The name `missing` uses for the course mirror. */
+export const MIRROR_ENTRY = 'mirror';
+
+/** Whether the kit is complete: every image current and the mirror serving them. */
+export interface KitStatus {
+  ready: boolean;
+  /** Image references (and `mirror`) that are missing, stale or not serving. */
+  missing: string[];
+  /** Why each entry of `missing` is there. */
+  reasons: Record<string, string>;
+  images: ImageState[];
+  mirror: MirrorState;
+}
+
+/** Reads every recipe from disk, in build order (parents first). */
+export function loadRecipes(kit: readonly KitImage[] = KIT, root = IMAGES_ROOT): Recipe[] {
+  const recipes = new Map(kit.map((image) => [image, readRecipe(image, root, image.source === 'base' ? baseHashExtra() : [])]));
+  return buildOrder(kit, (image) => recipes.get(image)!.parents).map((image) => recipes.get(image)!);
+}
+
+/** Checks images and mirror with two list calls and no build: quick enough for a health endpoint. */
+export async function imageStatus(docker: Docker, kit: readonly KitImage[] = KIT): Promise<KitStatus> {
+  const recipes = loadRecipes(kit);
+  const images = await docker.listImages();
+  const engine = indexEngineImages(images);
+  const states: ImageState[] = [];
+  const notReady = new Set<string>();
+  for (const recipe of recipes) {
+    let state = evaluate(recipe, engine);
+    // A child of a stale image will be rebuilt after it: not ready either.
+    const waiting = recipe.parents.find((p) => notReady.has(normalizeRef(p)));
+    if (state.upToDate && waiting) state = { ...state, upToDate: false, reason: `rebuilds after ${waiting}` };
+    if (!state.upToDate) for (const tag of recipe.image.tags) notReady.add(normalizeRef(tag));
+    states.push(state);
+  }
+  const contents = mirrorContents(kit, engine);
+  const allImagesCurrent = states.every((s) => s.upToDate);
+  const mirror = await mirrorState(docker, contents && allImagesCurrent ? seedHash(contents) : undefined);
+  const missing: string[] = [];
+  const reasons: Record<string, string> = {};
+  for (const s of states) {
+    if (s.upToDate) continue;
+    missing.push(s.ref);
+    reasons[s.ref] = s.reason ?? 'not ready';
+  }
+  if (!mirror.ready) {
+    missing.push(MIRROR_ENTRY);
+    reasons[MIRROR_ENTRY] = mirror.reason ?? 'not ready';
+  }
+  return { ready: missing.length === 0, missing, reasons, images: states, mirror };
+}
