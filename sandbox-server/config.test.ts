@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('uses defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config.PORT).toBe(4321);
+    expect(config.HOST).toBe('127.0.0.1');
+    expect(config.siteDir.endsWith('dist/site')).toBe(true);
+  });
+
+  it('reads PORT from the environment', () => {
+    expect(loadConfig({ PORT: '8080' }).PORT).toBe(8080);
+  });
+
+  it('names the variable when a value is wrong', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT/);
+  });
+});

@@ -1,0 +1,35 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/** The service's settings, read from the environment and checked at start. */
+export const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4321).describe('TCP port for the site and the API.'),
+  HOST: z.string().min(1).default('127.0.0.1').describe('Address to listen on; 0.0.0.0 to serve a classroom.'),
+  DOCKYARD_SITE_DIR: z
+    .string()
+    .default('dist/site')
+    .describe('Folder of the built course site, relative to the project root.'),
+  DOCKYARD_SKIP_IMAGES: z
+    .enum(['0', '1'])
+    .default('0')
+    .describe('1 to never build the image kit at start (health then reports what is missing).'),
+  DOCKYARD_SKIP_SITE_BUILD: z
+    .enum(['0', '1'])
+    .default('0')
+    .describe('1 to serve dist/site as it is, without rebuilding it when lessons changed.'),
+});
+
+export type Config = z.infer<typeof configSchema> & { projectRoot: string; siteDir: string };
+
+/** Root of the Dockyard checkout (the folder holding package.json). */
+export const projectRoot = resolve(import.meta.dirname, '..');
+
+/** Reads and validates the configuration; throws a message naming the bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  return { ...parsed.data, projectRoot, siteDir: resolve(projectRoot, parsed.data.DOCKYARD_SITE_DIR) };
+}

@@ -1,0 +1,54 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import type { EngineProbe } from '../docker/engine.ts';
+import { engineAdvice } from '../docker/advice.ts';
+import { ApiError, errorBody, handleError } from './errors.ts';
+import { healthRoutes, type HealthSources } from './health.ts';
+import { siteRoutes } from './site.ts';
+
+/** Everything the HTTP layer needs from the rest of the service. */
+export interface AppDeps extends HealthSources {
+  /** The last known engine state, for gating API routes that need an engine. */
+  engineState(): EngineProbe;
+  /** Folder of the built course site; omitted in API-only mode (development with `astro dev`). */
+  siteDir?: string | undefined;
+}
+
+/** Largest request body any API route accepts. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** The Dockyard HTTP app: the JSON API under /api and the built course site on the same port. */
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+  app.onError(handleError);
+
+  const api = new Hono();
+  api.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiError(413, 'payload_too_large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);
+      },
+    }),
+  );
+  api.route('/health', healthRoutes(deps));
+  // Every other API route needs an engine: without one, answer 503 and say what to do.
+  api.use('*', async (c, next) => {
+    const engine = deps.engineState();
+    if (!engine.ok) {
+      return c.json(errorBody('engine_unavailable', engineAdvice(deps.engineAddress, engine.error)), 503, {
+        'Retry-After': '10',
+      });
+    }
+    await next();
+  });
+  // Unknown API paths answer in JSON, never with the site's HTML 404 page.
+  api.all('*', (c) => c.json(errorBody('not_found', `No API route ${c.req.method} ${c.req.path}.`), 404));
+
+  app.use('/api/*', secureHeaders());
+  app.route('/api', api);
+  if (deps.siteDir) app.route('/', siteRoutes(deps.siteDir));
+  app.notFound((c) => c.text('Not found', 404));
+  return app;
+}

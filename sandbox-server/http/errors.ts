@@ -1,0 +1,53 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+/** The one error shape every API answer uses. */
+export interface ErrorBody {
+  error: { code: string; message: string };
+}
+
+/** An error meant for the client: a status, a stable code and a readable message. */
+export class ApiError extends Error {
+  readonly status: ContentfulStatusCode;
+  readonly code: string;
+  readonly headers: Record<string, string>;
+
+  constructor(status: ContentfulStatusCode, code: string, message: string, headers: Record<string, string> = {}) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.headers = headers;
+  }
+}
+
+/** Builds the JSON error body. */
+export function errorBody(code: string, message: string): ErrorBody {
+  return { error: { code, message } };
+}
+
+/** Turns any thrown value into the JSON error shape; unexpected errors are logged, not leaked. */
+export function handleError(err: Error, c: Context): Response {
+  if (err instanceof ApiError) {
+    return c.json(errorBody(err.code, err.message), err.status, err.headers);
+  }
+  if (err instanceof HTTPException) {
+    const status = err.status as ContentfulStatusCode;
+    return c.json(errorBody(codeForStatus(status), err.message || 'request rejected'), status);
+  }
+  console.error(`[dockyard] ${c.req.method} ${c.req.path} failed:`, err);
+  return c.json(errorBody('internal', 'Dockyard hit an unexpected error; the server log has the details.'), 500);
+}
+
+function codeForStatus(status: number): string {
+  switch (status) {
+    case 400: return 'bad_request';
+    case 401: return 'unauthorized';
+    case 403: return 'forbidden';
+    case 404: return 'not_found';
+    case 413: return 'payload_too_large';
+    case 429: return 'too_many_requests';
+    default: return status >= 500 ? 'internal' : 'bad_request';
+  }
+}

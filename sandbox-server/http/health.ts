@@ -1,0 +1,38 @@
+import { Hono } from 'hono';
+import type { EngineProbe } from '../docker/engine.ts';
+import { engineAdvice } from '../docker/advice.ts';
+
+/** What /api/health reports. */
+export interface Health {
+  docker: EngineProbe;
+  images: { ready: boolean; missing: string[] };
+}
+
+/** Where health facts come from; injected so the route is testable without an engine. */
+export interface HealthSources {
+  probeEngine(): Promise<EngineProbe>;
+  imageStatus(): Promise<{ ready: boolean; missing: string[] }>;
+  /** Every image the kit provides, reported missing while the engine is down. */
+  imageNames(): string[];
+  engineAddress: string;
+}
+
+/** GET /api/health: 200 when the engine answers, 503 (same body plus an error saying what to do) when not. */
+export function healthRoutes(sources: HealthSources): Hono {
+  const app = new Hono();
+  app.get('/', async (c) => {
+    const docker = await sources.probeEngine();
+    if (!docker.ok) {
+      const body: Health = { docker, images: { ready: false, missing: sources.imageNames() } };
+      return c.json(
+        { ...body, error: { code: 'engine_unavailable', message: engineAdvice(sources.engineAddress, docker.error) } },
+        503,
+      );
+    }
+    // Images still building is a state to report, not a failure of the service.
+    const images = await sources.imageStatus();
+    const body: Health = { docker, images };
+    return c.json(body, 200);
+  });
+  return app;
+}
