@@ -66,8 +66,11 @@ export function imageHash(input: HashInput): string {
   return `sha256:${h.digest('hex')}`;
 }
 
-/** A hash of the images a mirror holds (reference → image ID), independent of order. */
+/** Bumped when the mirror container's own settings change, so an existing mirror is recreated. */
+const MIRROR_FORMAT = 'mirror-2';
+
+/** A hash of the images a mirror holds (reference → image ID) and of its settings, independent of order. */
 export function seedHash(refsToIds: Readonly<Record<string, string>>): string {
   const lines = Object.keys(refsToIds).sort().map((ref) => `${ref}=${refsToIds[ref]}`);
-  return `sha256:${createHash('sha256').update(`${KIT_FORMAT}\n${lines.join('\n')}`).digest('hex')}`;
+  return `sha256:${createHash('sha256').update(`${KIT_FORMAT}\n${MIRROR_FORMAT}\n${lines.join('\n')}`).digest('hex')}`;
 }

@@ -143,7 +143,13 @@ export async function seedMirror(docker: Docker, opts: SeedOptions): Promise<voi
     Env: [READONLY_ENV],
     Labels: { ...managed('mirror'), [LABEL_SEED]: seed },
     ExposedPorts: { [`${MIRROR_PORT}/tcp`]: {} },
-    HostConfig: { Mounts: [storage], NetworkMode: MIRROR_NETWORK, RestartPolicy: { Name: 'unless-stopped' } },
+    HostConfig: {
+      Mounts: [storage],
+      NetworkMode: MIRROR_NETWORK,
+      RestartPolicy: { Name: 'unless-stopped' },
+      // The mirror joins every sandbox's internal network: it must never route between them or out.
+      Sysctls: { 'net.ipv4.ip_forward': '0', 'net.ipv6.conf.all.forwarding': '0' },
+    },
     NetworkingConfig: { EndpointsConfig: { [MIRROR_NETWORK]: { Aliases: [MIRROR_CONTAINER] } } },
   });
   await mirror.start();

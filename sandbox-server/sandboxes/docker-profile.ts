@@ -5,11 +5,12 @@ import { LABEL_MANAGED, LABEL_ROLE, MIRROR_NETWORK, MIRROR_URL } from '../images
 export const SANDBOX_DOCKER_IMAGE = 'dockyard/sandbox-docker:latest';
 
 /**
- * How a nested engine gets the rights it needs. Only `capabilities` exists so far: it works on hosts
- * whose bounding set lacks CAP_SYS_RESOURCE, where `--privileged` fails. `privileged` (ordinary hosts)
- * and `sysbox` (runtime sysbox-runc) are meant to join this union once detected.
+ * How a nested engine gets the rights it needs, best first: the sysbox runtime (no extra
+ * rights at all), `--privileged` (ordinary hosts), or every capability but SYS_RESOURCE one
+ * by one (hosts whose bounding set lacks it, where `--privileged` fails).
  */
-export type IsolationProfile = 'capabilities';
+export const ISOLATION_PROFILES = ['sysbox', 'privileged', 'capabilities'] as const;
+export type IsolationProfile = (typeof ISOLATION_PROFILES)[number];
 
 /**
  * Every capability Docker 20.10 knows (CAP_CHOWN … CAP_AUDIT_READ) except SYS_RESOURCE, which this kind of host
@@ -33,7 +34,7 @@ export interface DockerSandboxOptions {
   memoryBytes: number;
   /** Maximum number of processes, nested containers included. */
   pidsLimit: number;
-  /** Defaults to `capabilities`, the only profile so far. */
+  /** Defaults to `capabilities`, which works on every host seen so far. */
   profile?: IsolationProfile;
   /** Network shared with the course mirror; `dockyard-mirror` by default. */
   network?: string;
@@ -64,6 +65,15 @@ export function dockerSandboxHostConfig(opts: DockerSandboxOptions): Docker.Host
 /** The rights part of HostConfig for one isolation profile. */
 export function isolationHostConfig(profile: IsolationProfile): Docker.HostConfig {
   switch (profile) {
+    case 'sysbox':
+      // sysbox virtualises /proc, /sys and cgroups for the nested engine: no extra rights.
+      return { Runtime: 'sysbox-runc' };
+    case 'privileged':
+      return {
+        Privileged: true,
+        // The nested engine creates its containers' cgroups (under its own, see the entrypoint).
+        Binds: ['/sys/fs/cgroup:/sys/fs/cgroup:rw'],
+      };
     case 'capabilities':
       return {
         CapAdd: [...NESTED_DOCKER_CAPABILITIES],
@@ -71,7 +81,6 @@ export function isolationHostConfig(profile: IsolationProfile): Docker.HostConfi
         SecurityOpt: ['seccomp=unconfined', 'apparmor=unconfined'],
         MaskedPaths: [],
         ReadonlyPaths: [],
-        // The nested engine creates its containers' cgroups (under its own, see the entrypoint).
         Binds: ['/sys/fs/cgroup:/sys/fs/cgroup:rw'],
       };
   }
