@@ -17,6 +17,26 @@ export const configSchema = z.object({
     .enum(['0', '1'])
     .default('0')
     .describe('1 to serve dist/site as it is, without rebuilding it when lessons changed.'),
+  DOCKYARD_IDLE_MINUTES: z.coerce.number().positive().default(15).describe('A session with no sign of life for this long ends.'),
+  DOCKYARD_TTL_MINUTES: z.coerce.number().positive().default(120).describe('A session ends this long after it started.'),
+  DOCKYARD_MAX_SESSIONS: z.coerce.number().int().positive().default(60).describe('Sessions this server runs at once.'),
+  DOCKYARD_MAX_SESSIONS_PER_CLIENT: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(3)
+    .describe('Sessions one client address may hold at once.'),
+  DOCKYARD_POOL_DOCKER: z.coerce.number().int().min(0).default(2).describe('Warm docker sandboxes kept ready.'),
+  DOCKYARD_POOL_PYTHON: z.coerce.number().int().min(0).default(2).describe('Warm python sandboxes kept ready.'),
+  DOCKYARD_ISOLATION: z
+    .enum(['auto', 'sysbox', 'privileged', 'capabilities'])
+    .default('auto')
+    .describe('How docker sandboxes get their rights; auto picks the best the host allows.'),
+  DOCKYARD_ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .describe('Extra page origins allowed to open terminals (comma-separated); the server\'s own is always allowed.'),
 });
 
 export type Config = z.infer<typeof configSchema> & { projectRoot: string; siteDir: string };

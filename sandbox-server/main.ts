@@ -1,4 +1,5 @@
 import { serve } from '@hono/node-server';
+import { WebSocketServer } from 'ws';
 import { loadConfig } from './config.ts';
 import { connectEngine, engineAddress } from './docker/engine.ts';
 import { EngineMonitor } from './docker/engine-monitor.ts';
@@ -6,6 +7,11 @@ import { engineAdvice } from './docker/advice.ts';
 import { createApp } from './http/app.ts';
 import { ensureSiteBuilt } from './site/ensure-site.ts';
 import { ensureImages, imageStatus, kitImageNames } from './images/index.ts';
+import { SandboxDriver } from './docker/driver.ts';
+import { SessionManager } from './sessions/manager.ts';
+import { startLifecycle } from './sessions/lifecycle.ts';
+import { MAX_FRAME_BYTES } from './http/terminal.ts';
+import { detectIsolation } from './sandboxes/isolation.ts';
 
 const log = (line: string) => console.log(`[dockyard] ${line}`);
 
@@ -18,16 +24,47 @@ const docker = connectEngine();
 const address = engineAddress();
 const monitor = new EngineMonitor(docker);
 
+const driver = new SandboxDriver(docker);
+const sessions = new SessionManager(
+  driver,
+  {
+    idleMs: config.DOCKYARD_IDLE_MINUTES * 60_000,
+    ttlMs: config.DOCKYARD_TTL_MINUTES * 60_000,
+    maxSessions: config.DOCKYARD_MAX_SESSIONS,
+    maxPerClient: config.DOCKYARD_MAX_SESSIONS_PER_CLIENT,
+    poolSize: { docker: config.DOCKYARD_POOL_DOCKER, python: config.DOCKYARD_POOL_PYTHON },
+  },
+  { log },
+);
+let stopLifecycle: (() => Promise<void>) | undefined;
+let sessionsStarting: Promise<void> | undefined;
+/** Starts the session service once the engine answers and the images are there (once). */
+function startSessionsWhenReady(): Promise<void> {
+  sessionsStarting ??= (async () => {
+    if (stopLifecycle || !monitor.state.ok || !(await imageStatus(docker)).ready) return;
+    driver.isolation = await detectIsolation(docker, config.DOCKYARD_ISOLATION);
+    log(`Docker sandboxes use the ${driver.isolation} isolation profile.`);
+    stopLifecycle = await startLifecycle(sessions, { expireEveryMs: 15_000, reconcileEveryMs: 60_000 }, log);
+  })().finally(() => {
+    sessionsStarting = undefined;
+  });
+  return sessionsStarting;
+}
+
+const reportSessionStart = (err: unknown) => log(`Starting the session service failed: ${(err as Error).message}`);
+
 let imageBuild: Promise<void> | undefined;
 /** Builds missing images in the background; the site and health keep answering meanwhile. */
 function buildImagesIfMissing(): void {
-  if (config.DOCKYARD_SKIP_IMAGES === '1' || imageBuild) return;
+  if (config.DOCKYARD_SKIP_IMAGES === '1') return void startSessionsWhenReady().catch(reportSessionStart);
+  if (imageBuild) return;
   imageBuild = (async () => {
     const status = await imageStatus(docker);
-    if (status.ready) return;
+    if (status.ready) return startSessionsWhenReady();
     log(`Sandbox images missing (${status.missing.join(', ')}): building them now. This takes minutes on a new machine.`);
     await ensureImages(docker, { onProgress: (line) => log(`images: ${line}`) });
     log('Sandbox images ready.');
+    await startSessionsWhenReady();
   })()
     .catch((err: unknown) => log(`Building sandbox images failed: ${(err as Error).message}. Run \`npm run images\` to see why.`))
     .finally(() => {
@@ -51,20 +88,34 @@ const app = createApp({
   engineState: () => monitor.state,
   imageStatus: () => imageStatus(docker),
   imageNames: kitImageNames,
+  sandboxes: () =>
+    stopLifecycle && {
+      isolation: driver.isolation,
+      sessions: sessions.sessions.size,
+      warm: { docker: sessions.pools.docker.available, python: sessions.pools.python.available },
+    },
   engineAddress: address,
   siteDir: config.siteDir,
+  sessions,
+  allowedOrigins: config.DOCKYARD_ALLOWED_ORIGINS,
+  log,
 });
 
-const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST, websocket: { server: wss } }, (info) => {
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
   log(`Dockyard is serving the course at http://${host}:${info.port}/`);
 });
 
+/** Stops cleanly: live sessions stay in the engine and are re-adopted at the next start. */
 function shutdown(signal: string): void {
   log(`${signal} received, shutting down.`);
   monitor.stop();
-  server.close(() => process.exit(0));
-  setTimeout(() => process.exit(0), 5000).unref();
+  for (const client of wss.clients) client.close(1001, 'server restarting');
+  setTimeout(() => process.exit(0), 10_000).unref();
+  void (stopLifecycle?.() ?? Promise.resolve())
+    .catch((err: unknown) => log(`stopping sessions: ${(err as Error).message}`))
+    .finally(() => server.close(() => process.exit(0)));
 }
 process.on('SIGTERM', () => shutdown('SIGTERM'));
 process.on('SIGINT', () => shutdown('SIGINT'));

@@ -6,6 +6,11 @@ import { engineAdvice } from '../docker/advice.ts';
 import { ApiError, errorBody, handleError } from './errors.ts';
 import { healthRoutes, type HealthSources } from './health.ts';
 import { siteRoutes } from './site.ts';
+import { sessionRoutes } from './sessions.ts';
+import { checkOrigin, terminalRoute } from './terminal.ts';
+import type { SessionManager } from '../sessions/manager.ts';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context } from 'hono';
 
 /** Everything the HTTP layer needs from the rest of the service. */
 export interface AppDeps extends HealthSources {
@@ -13,6 +18,22 @@ export interface AppDeps extends HealthSources {
   engineState(): EngineProbe;
   /** Folder of the built course site; omitted in API-only mode (development with `astro dev`). */
   siteDir?: string | undefined;
+  /** Sessions and their sandboxes; omitted, the session routes answer 404. */
+  sessions?: SessionManager | undefined;
+  /** Page origins besides the server's own that may open terminals. */
+  allowedOrigins?: readonly string[];
+  /** Who is asking, for per-client caps: the peer address by default. */
+  clientKey?: (c: Context) => string;
+  log?: (line: string) => void;
+}
+
+/** The peer address of a request, or `local` when there is none (in-process requests). */
+function peerAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'local';
+  } catch {
+    return 'local';
+  }
 }
 
 /** Largest request body any API route accepts. */
@@ -43,6 +64,11 @@ export function createApp(deps: AppDeps): Hono {
     }
     await next();
   });
+  if (deps.sessions) {
+    const log = deps.log ?? (() => {});
+    api.get('/sessions/:id/terminal', checkOrigin(deps.allowedOrigins ?? []), ...terminalRoute(deps.sessions, log));
+    api.route('/sessions', sessionRoutes(deps.sessions, deps.clientKey ?? peerAddress));
+  }
   // Unknown API paths answer in JSON, never with the site's HTML 404 page.
   api.all('*', (c) => c.json(errorBody('not_found', `No API route ${c.req.method} ${c.req.path}.`), 404));
 

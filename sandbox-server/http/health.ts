@@ -6,6 +6,14 @@ import { engineAdvice } from '../docker/advice.ts';
 export interface Health {
   docker: EngineProbe;
   images: { ready: boolean; missing: string[] };
+  /** The session service, once it runs: isolation profile, live sessions and warm sandboxes. */
+  sandboxes?: SandboxesHealth | undefined;
+}
+
+export interface SandboxesHealth {
+  isolation: string;
+  sessions: number;
+  warm: Record<string, number>;
 }
 
 /** Where health facts come from; injected so the route is testable without an engine. */
@@ -15,6 +23,8 @@ export interface HealthSources {
   /** Every image the kit provides, reported missing while the engine is down. */
   imageNames(): string[];
   engineAddress: string;
+  /** The session service's state; undefined until it has started. */
+  sandboxes?: () => SandboxesHealth | undefined;
 }
 
 /** GET /api/health: 200 when the engine answers, 503 (same body plus an error saying what to do) when not. */
@@ -31,7 +41,7 @@ export function healthRoutes(sources: HealthSources): Hono {
     }
     // Images still building is a state to report, not a failure of the service.
     const images = await sources.imageStatus();
-    const body: Health = { docker, images };
+    const body: Health = { docker, images, sandboxes: sources.sandboxes?.() };
     return c.json(body, 200);
   });
   return app;

@@ -1,12 +1,18 @@
 import { connectEngine, engineAddress, probeEngine } from '../../sandbox-server/docker/engine.ts';
+import { ensureImages } from '../../sandbox-server/images/index.ts';
 
-/** Integration tests talk to the real engine: without one they fail, loudly, before any test. */
+/**
+ * Integration tests talk to the real engine: without one they fail, loudly, before any test.
+ * The image kit is made current first, so every test file finds the images it needs.
+ */
 export default async function requireEngine(): Promise<void> {
-  const probe = await probeEngine(connectEngine(), 5000);
+  const docker = connectEngine();
+  const probe = await probeEngine(docker, 5000);
   if (!probe.ok) {
     throw new Error(
       `Integration tests need a running Docker engine at ${engineAddress()}: ${probe.error}. ` +
         'Start one (bash scripts/start-engine.sh) or set DOCKER_HOST.',
     );
   }
+  await ensureImages(docker, { onProgress: (line) => console.log(`[images] ${line}`) });
 }

@@ -5,6 +5,8 @@ import { resolve } from 'node:path';
 export interface RunningServer {
   url: string;
   output(): string;
+  /** Sends `signal` without waiting (SIGKILL to simulate a crash). */
+  kill(signal: NodeJS.Signals): void;
   stop(): Promise<void>;
 }
 
@@ -38,6 +40,7 @@ export async function startServer(env: Record<string, string>, timeoutMs = 180_0
   return {
     url,
     output: () => output,
+    kill: (signal) => void child.kill(signal),
     stop: () =>
       new Promise<void>((done) => {
         if (child.exitCode !== null) return done();

@@ -1,0 +1,322 @@
+import { randomBytes } from 'node:crypto';
+import { PassThrough, type Duplex } from 'node:stream';
+import type Docker from 'dockerode';
+import { LABEL_MANAGED, LABEL_ROLE, MIRROR_CONTAINER } from '../images/labels.ts';
+import { dockerSandboxCreateOptions, type IsolationProfile } from '../sandboxes/docker-profile.ts';
+import { pythonSandboxCreateOptions } from '../sandboxes/python-profile.ts';
+import { ensureHostFirewall, SANDBOX_BRIDGE_PREFIX } from './firewall.ts';
+
+/** The kinds of sandbox Dockyard runs. */
+export const SANDBOX_KINDS = ['docker', 'python'] as const;
+export type SandboxKind = (typeof SANDBOX_KINDS)[number];
+
+/** On every object that belongs to one sandbox: its id. */
+export const LABEL_SANDBOX = 'dockyard.sandbox';
+/** On sandbox containers: the kind. */
+export const LABEL_KIND = 'dockyard.sandbox.kind';
+/** On every sandbox object: the service instance that created it. */
+export const LABEL_INSTANCE = 'dockyard.instance';
+/** On every sandbox object: when it was created (ms since the epoch). */
+export const LABEL_CREATED = 'dockyard.created';
+
+/** Resource limits of one sandbox (everything it starts included). */
+export interface SandboxLimits {
+  memoryBytes: number;
+  pidsLimit: number;
+  cpus: number;
+}
+
+/** Default limits per kind. */
+export const DEFAULT_LIMITS: Record<SandboxKind, SandboxLimits> = {
+  docker: { memoryBytes: 1024 * 1024 * 1024, pidsLimit: 1024, cpus: 1 },
+  python: { memoryBytes: 256 * 1024 * 1024, pidsLimit: 64, cpus: 1 },
+};
+
+/** A running sandbox container and the objects created with it. */
+export interface Sandbox {
+  id: string;
+  kind: SandboxKind;
+  containerId: string;
+  /** Per-sandbox internal network shared with the mirror only (docker kind). */
+  network?: string | undefined;
+  /** Volume holding the nested engine's storage (docker kind). */
+  volume?: string | undefined;
+}
+
+/** An interactive process started in a sandbox. */
+export interface ExecSession {
+  stream: Duplex;
+  resize(cols: number, rows: number): Promise<void>;
+  /** Exit code once the process ended, null while it runs. */
+  exitCode(): Promise<number | null>;
+}
+
+/** The output of a command run to completion. */
+export interface RunResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Labels of every object of sandbox `id`. */
+function sandboxLabels(id: string, role: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { ...extra, [LABEL_MANAGED]: 'true', [LABEL_ROLE]: role, [LABEL_SANDBOX]: id };
+}
+
+/** Names of the objects of sandbox `id`. */
+export function sandboxNames(id: string): { container: string; network: string; volume: string } {
+  return { container: `dockyard-sbx-${id}`, network: `dockyard-sbx-${id}`, volume: `dockyard-sbx-${id}-docker` };
+}
+
+/**
+ * Creates, runs and removes sandboxes on ONE engine. The engine is a parameter, so a
+ * service can hold one driver per engine.
+ */
+export class SandboxDriver {
+  readonly docker: Docker;
+  readonly limits: Record<SandboxKind, SandboxLimits>;
+  readonly readyTimeoutMs: number;
+
+  readonly instanceId: string;
+  /** How docker sandboxes get their rights; chosen at start-up from what the host allows. */
+  isolation: IsolationProfile;
+  #firewall: Promise<void> | undefined;
+
+  constructor(
+    docker: Docker,
+    opts: {
+      limits?: Partial<Record<SandboxKind, SandboxLimits>>;
+      readyTimeoutMs?: number;
+      instanceId?: string;
+      isolation?: IsolationProfile;
+    } = {},
+  ) {
+    this.docker = docker;
+    this.isolation = opts.isolation ?? 'capabilities';
+    this.instanceId = opts.instanceId ?? randomBytes(8).toString('hex');
+    this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
+    this.readyTimeoutMs = opts.readyTimeoutMs ?? 60_000;
+  }
+
+  /** Creates a sandbox of `kind` and waits until it is ready; on any failure nothing is left behind. */
+  async create(kind: SandboxKind, labels: Record<string, string> = {}): Promise<Sandbox> {
+    const id = randomBytes(8).toString('hex');
+    const names = sandboxNames(id);
+    const sandbox: Sandbox = { id, kind, containerId: '' };
+    const origin = { [LABEL_INSTANCE]: this.instanceId, [LABEL_CREATED]: String(Date.now()) };
+    try {
+      let options: Docker.ContainerCreateOptions;
+      const containerLabels = sandboxLabels(id, `sandbox-${kind}`, { ...labels, ...origin, [LABEL_KIND]: kind });
+      if (kind === 'docker') {
+        await this.#ensureFirewall();
+        await this.docker.createNetwork({
+          Name: names.network,
+          Driver: 'bridge',
+          Internal: true,
+          CheckDuplicate: true,
+          Options: { 'com.docker.network.bridge.name': `${SANDBOX_BRIDGE_PREFIX}${id.slice(0, 12)}` },
+          Labels: sandboxLabels(id, 'sandbox-network', origin),
+        });
+        sandbox.network = names.network;
+        await this.docker.getNetwork(names.network).connect({ Container: MIRROR_CONTAINER });
+        await this.docker.createVolume({ Name: names.volume, Labels: sandboxLabels(id, 'sandbox-storage', origin) });
+        sandbox.volume = names.volume;
+        const limits = this.limits.docker;
+        options = dockerSandboxCreateOptions({
+          name: names.container,
+          dockerDataVolume: names.volume,
+          memoryBytes: limits.memoryBytes,
+          pidsLimit: limits.pidsLimit,
+          network: names.network,
+          labels: containerLabels,
+          profile: this.isolation,
+        });
+        options.HostConfig = { ...options.HostConfig, NanoCpus: Math.round(limits.cpus * 1e9) };
+      } else {
+        const limits = this.limits.python;
+        options = pythonSandboxCreateOptions({
+          name: names.container,
+          memoryBytes: limits.memoryBytes,
+          pidsLimit: limits.pidsLimit,
+          cpus: limits.cpus,
+          workBytes: 64 * 1024 * 1024,
+          labels: containerLabels,
+        });
+      }
+      // After an engine restart the sandbox comes back with its storage, so the session survives.
+      options.HostConfig = { ...options.HostConfig, RestartPolicy: { Name: 'unless-stopped' } };
+      const container = await this.docker.createContainer(options);
+      sandbox.containerId = container.id;
+      await container.start();
+      if (kind === 'docker') await this.#waitReady(container.id);
+      return sandbox;
+    } catch (err) {
+      await this.remove(sandbox).catch(() => {});
+      throw err;
+    }
+  }
+
+  /** Removes the sandbox's container, its storage and its network; missing pieces are fine. */
+  async remove(sandbox: Pick<Sandbox, 'id'>): Promise<void> {
+    const names = sandboxNames(sandbox.id);
+    await ignoreMissing(this.docker.getContainer(names.container).remove({ force: true, v: true }));
+    await ignoreMissing(this.docker.getVolume(names.volume).remove());
+    const network = this.docker.getNetwork(names.network);
+    // Best effort: the network is removed next, and removal fails loudly if anything still holds it.
+    await network.disconnect({ Container: MIRROR_CONTAINER, Force: true }).catch(() => {});
+    await ignoreMissing(network.remove());
+  }
+
+  /** Whether the sandbox's container exists and runs. */
+  async isRunning(sandbox: Pick<Sandbox, 'id'>): Promise<boolean> {
+    try {
+      const info = await this.docker.getContainer(sandboxNames(sandbox.id).container).inspect();
+      return info.State.Running;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Makes sure the sandbox's container runs, starting it if it stopped; false when it is gone or will not start. */
+  async ensureRunning(sandbox: Pick<Sandbox, 'id'>): Promise<boolean> {
+    const container = this.docker.getContainer(sandboxNames(sandbox.id).container);
+    try {
+      const info = await container.inspect();
+      if (info.State.Running) return true;
+      await container.start();
+      if (info.Config.Labels?.[LABEL_KIND] === 'docker') await this.#waitReady(info.Id);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Starts an interactive TTY process (a login shell by default) in the sandbox. */
+  async openTty(sandbox: Sandbox, opts: { cols: number; rows: number; cmd?: string[] }): Promise<ExecSession> {
+    const container = this.docker.getContainer(sandbox.containerId);
+    const cmd = opts.cmd ?? ['bash', '-l'];
+    const exec = await container.exec({
+      Cmd: cmd,
+      AttachStdin: true,
+      AttachStdout: true,
+      AttachStderr: true,
+      Tty: true,
+      Env: ['TERM=xterm-256color', `COLUMNS=${opts.cols}`, `LINES=${opts.rows}`],
+    });
+    const stream = (await exec.start({ hijack: true, stdin: true, Tty: true })) as Duplex;
+    await exec.resize({ w: opts.cols, h: opts.rows }).catch(() => {});
+    return {
+      stream,
+      resize: async (cols, rows) => {
+        await exec.resize({ w: cols, h: rows });
+      },
+      exitCode: async () => {
+        const info = await exec.inspect();
+        return info.Running ? null : info.ExitCode;
+      },
+    };
+  }
+
+  /** Runs `cmd` in the sandbox to completion and returns its output (capped at `maxBytes` per stream). */
+  async run(sandbox: Pick<Sandbox, 'containerId'>, cmd: string[], opts: { timeoutMs?: number; maxBytes?: number } = {}): Promise<RunResult> {
+    return runInContainer(this.docker, sandbox.containerId, cmd, opts);
+  }
+
+  /** Every container, volume and network of any sandbox on this engine, by sandbox id. */
+  async listObjects(): Promise<{ containers: Docker.ContainerInfo[]; volumes: Docker.VolumeInspectInfo[]; networks: Docker.NetworkInspectInfo[] }> {
+    const filters = JSON.stringify({ label: [`${LABEL_MANAGED}=true`, LABEL_SANDBOX] });
+    const [containers, volumes, networks] = await Promise.all([
+      this.docker.listContainers({ all: true, filters }),
+      this.docker.listVolumes({ filters }),
+      this.docker.listNetworks({ filters }),
+    ]);
+    return { containers, volumes: volumes.Volumes ?? [], networks };
+  }
+
+  /** Installs the host firewall once per driver (again after a failure). */
+  #ensureFirewall(): Promise<void> {
+    this.#firewall ??= ensureHostFirewall(this.docker).catch((err: unknown) => {
+      this.#firewall = undefined;
+      throw err;
+    });
+    return this.#firewall;
+  }
+
+  async #waitReady(containerId: string): Promise<void> {
+    const deadline = Date.now() + this.readyTimeoutMs;
+    for (;;) {
+      const result = await runInContainer(this.docker, containerId, ['dockyard-ready'], { timeoutMs: 5000 });
+      if (result.exitCode === 0) return;
+      const info = await this.docker.getContainer(containerId).inspect();
+      if (!info.State.Running) {
+        const logs = await this.docker.getContainer(containerId).logs({ stdout: true, stderr: true, tail: 20 });
+        throw new Error(`sandbox exited before its engine was ready: ${logs.toString('utf8').slice(-1000)}`);
+      }
+      if (Date.now() > deadline) throw new Error(`sandbox not ready within ${this.readyTimeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/** Runs a command in a container without a TTY, collecting stdout and stderr apart. */
+export async function runInContainer(
+  docker: Docker,
+  containerId: string,
+  cmd: string[],
+  opts: { timeoutMs?: number; maxBytes?: number; user?: string } = {},
+): Promise<RunResult> {
+  const maxBytes = opts.maxBytes ?? 1024 * 1024;
+  const exec = await docker.getContainer(containerId).exec({
+    Cmd: cmd,
+    AttachStdout: true,
+    AttachStderr: true,
+    ...(opts.user ? { User: opts.user } : {}),
+  });
+  const stream = await exec.start({ hijack: true, stdin: false });
+  const out = new PassThrough();
+  const err = new PassThrough();
+  const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
+  let sizes = { out: 0, err: 0 };
+  const collect = (which: 'out' | 'err') => (chunk: Buffer) => {
+    if (sizes[which] >= maxBytes) return;
+    chunks[which].push(chunk.subarray(0, maxBytes - sizes[which]));
+    sizes = { ...sizes, [which]: sizes[which] + chunk.length };
+  };
+  out.on('data', collect('out'));
+  err.on('data', collect('err'));
+  docker.modem.demuxStream(stream, out, err);
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      stream.destroy();
+      reject(new Error(`command ${cmd[0]} did not finish within ${opts.timeoutMs} ms`));
+    }, opts.timeoutMs ?? 30_000);
+    stream.on('end', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    stream.on('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    stream.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+  });
+  const info = await exec.inspect();
+  return {
+    exitCode: info.ExitCode ?? -1,
+    stdout: Buffer.concat(chunks.out).toString('utf8'),
+    stderr: Buffer.concat(chunks.err).toString('utf8'),
+  };
+}
+
+async function ignoreMissing(p: Promise<unknown>): Promise<void> {
+  try {
+    await p;
+  } catch (err) {
+    const status = (err as { statusCode?: number }).statusCode;
+    if (status === 404 || status === 304) return;
+    throw err;
+  }
+}

@@ -1,0 +1,34 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { SANDBOX_KINDS } from '../docker/driver.ts';
+import { describeSession, type SessionManager } from '../sessions/manager.ts';
+import { bearerToken, jsonBody } from './validate.ts';
+
+/** The body of POST /api/sessions. */
+export const createSessionSchema = z
+  .object({ kind: z.enum(SANDBOX_KINDS).describe('The sandbox to start: a Docker engine or a Python runtime.') })
+  .strict();
+
+/** Session routes: create, look up and end a session. */
+export function sessionRoutes(manager: SessionManager, clientKey: (c: Context) => string): Hono {
+  const app = new Hono();
+
+  app.post('/', async (c) => {
+    const { kind } = await jsonBody(c, createSessionSchema);
+    const created = await manager.create(kind, clientKey(c));
+    return c.json(created, 201);
+  });
+
+  app.get('/:id', (c) => {
+    const session = manager.authorize(c.req.param('id'), bearerToken(c));
+    return c.json(describeSession(session));
+  });
+
+  app.delete('/:id', async (c) => {
+    const session = manager.authorize(c.req.param('id'), bearerToken(c));
+    await manager.destroy(session.id, 'ended by its owner');
+    return c.body(null, 204);
+  });
+
+  return app;
+}

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import type { Sandbox, SandboxDriver, SandboxKind } from '../docker/driver.ts';
+import { ApiError } from '../http/errors.ts';
+import { SessionManager, type SessionSettings } from './manager.ts';
+
+/** A driver that keeps sandboxes in memory: the manager's bookkeeping is what is under test. */
+function fakeDriver(opts: { failMarker?: boolean; createDelayMs?: number } = {}) {
+  const live = new Set<string>();
+  const removed: string[] = [];
+  const markers = new Set<string>();
+  let n = 0;
+  const driver = {
+    instanceId: 'test',
+    docker: {
+      createVolume: async ({ Name }: { Name: string }) => {
+        if (opts.failMarker) throw new Error('engine said no');
+        markers.add(Name);
+      },
+      getVolume: (name: string) => ({ remove: async () => void markers.delete(name) }),
+    },
+    async create(kind: SandboxKind): Promise<Sandbox> {
+      await new Promise((r) => setTimeout(r, opts.createDelayMs ?? 0));
+      const id = `sbx${++n}`;
+      live.add(id);
+      return { id, kind, containerId: `c-${id}` };
+    },
+    async remove(s: { id: string }) {
+      live.delete(s.id);
+      removed.push(s.id);
+    },
+    async isRunning(s: { id: string }) {
+      return live.has(s.id);
+    },
+  };
+  return { driver: driver as unknown as SandboxDriver, live, removed, markers };
+}
+
+const settings: Partial<SessionSettings> = {
+  idleMs: 1000,
+  ttlMs: 5000,
+  maxSessions: 3,
+  maxPerClient: 2,
+  poolSize: { docker: 0, python: 0 },
+};
+
+async function rejection(p: Promise<unknown>): Promise<ApiError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ApiError);
+  return err as ApiError;
+}
+
+describe('SessionManager', () => {
+  it('creates a session with a token shown once and a marker in the engine', async () => {
+    const { driver, markers } = fakeDriver();
+    const manager = new SessionManager(driver, settings, { now: () => 1_000_000 });
+    const created = await manager.create('docker', 'alice');
+    expect(created.kind).toBe('docker');
+    expect(created.expiresAt).toBe(new Date(1_000_000 + 1000).toISOString());
+    expect(markers.has(`dockyard-session-${created.id}`)).toBe(true);
+    expect(manager.authorize(created.id, created.token).sandbox.kind).toBe('docker');
+  });
+
+  it('refuses a client over its cap with 429 and Retry-After', async () => {
+    const { driver } = fakeDriver();
+    const manager = new SessionManager(driver, settings);
+    await manager.create('python', 'alice');
+    await manager.create('python', 'alice');
+    const err = await rejection(manager.create('python', 'alice'));
+    expect([err.status, err.code, err.headers['Retry-After']]).toEqual([429, 'too_many_sessions', '60']);
+    await expect(manager.create('python', 'bob')).resolves.toBeDefined();
+  });
+
+  it('counts sessions still being created against the caps', async () => {
+    const { driver, live } = fakeDriver({ createDelayMs: 20 });
+    const manager = new SessionManager(driver, { ...settings, maxPerClient: 10 });
+    const results = await Promise.allSettled(['a', 'b', 'c', 'd', 'e'].map((c) => manager.create('docker', c)));
+    const ok = results.filter((r) => r.status === 'fulfilled');
+    const refused = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as ApiError] : []));
+    expect(ok).toHaveLength(3);
+    expect(refused.map((e) => [e.status, e.headers['Retry-After']])).toEqual([
+      [503, '30'],
+      [503, '30'],
+    ]);
+    expect(live.size).toBe(3);
+  });
+
+  it('leaves nothing behind when a session cannot be recorded', async () => {
+    const { driver, live, removed } = fakeDriver({ failMarker: true });
+    const manager = new SessionManager(driver, settings);
+    const err = await rejection(manager.create('docker', 'alice'));
+    expect([err.status, err.code]).toEqual([503, 'sandbox_failed']);
+    expect(live.size).toBe(0);
+    expect(removed).toHaveLength(1);
+    expect(manager.sessions.size).toBe(0);
+    expect(manager.countFor('alice')).toBe(0);
+  });
+
+  it('tells an unknown session (404) from a wrong token (401)', async () => {
+    const { driver } = fakeDriver();
+    const manager = new SessionManager(driver, settings);
+    const created = await manager.create('docker', 'alice');
+    expect(() => manager.authorize('AAAAAAAAAAAAAAAAAAAAAA', created.token)).toThrow(expect.objectContaining({ status: 404 }));
+    expect(() => manager.authorize('../etc', created.token)).toThrow(expect.objectContaining({ status: 404 }));
+    expect(() => manager.authorize(created.id, undefined)).toThrow(expect.objectContaining({ status: 401 }));
+    expect(() => manager.authorize(created.id, 'x'.repeat(43))).toThrow(expect.objectContaining({ status: 401 }));
+  });
+
+  it('ends idle sessions, keeps touched ones, and ends every session at its hard limit', async () => {
+    let now = 0;
+    const { driver, live, markers } = fakeDriver();
+    const manager = new SessionManager(driver, settings, { now: () => now });
+    const idle = await manager.create('docker', 'a');
+    const busy = await manager.create('docker', 'b');
+    for (now = 0; now <= 4000; now += 500) manager.authorize(busy.id, busy.token);
+    now = 4500;
+    expect(await manager.expire()).toEqual([idle.id]);
+    expect(manager.authorize(busy.id, busy.token).idleExpiresAt).toBe(5000); // never past the hard limit
+    now = 5000;
+    expect(await manager.expire()).toEqual([busy.id]);
+    expect(live.size).toBe(0);
+    expect(markers.size).toBe(0);
+  });
+});

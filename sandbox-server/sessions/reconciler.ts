@@ -1,0 +1,79 @@
+import { LABEL_CREATED, LABEL_INSTANCE, LABEL_SANDBOX } from '../docker/driver.ts';
+import { listMarkers, removeMarker } from './markers.ts';
+import type { SessionManager } from './manager.ts';
+
+/** What one reconciliation did. */
+export interface ReconcileReport {
+  adopted: string[];
+  ended: string[];
+  removedSandboxes: string[];
+  removedMarkers: string[];
+}
+
+/** How long a sandbox object of this instance may exist without an owner (it may be mid-creation). */
+const GRACE_MS = 10 * 60_000;
+
+/**
+ * Brings the service's view and the engine's objects back in line: live sessions found in
+ * the engine are re-adopted (a restart, even kill -9, loses no student's sandbox); what has
+ * expired or belongs to no session or pool is removed.
+ */
+export async function reconcile(manager: SessionManager, now = Date.now()): Promise<ReconcileReport> {
+  const { driver } = manager;
+  const report: ReconcileReport = { adopted: [], ended: [], removedSandboxes: [], removedMarkers: [] };
+  const { markers, broken } = await listMarkers(driver.docker);
+  for (const name of broken) {
+    await driver.docker.getVolume(name).remove().catch(() => {});
+    report.removedMarkers.push(name);
+  }
+
+  const owned = new Set<string>();
+  for (const marker of markers) {
+    const known = manager.sessions.has(marker.id);
+    if (now >= marker.expiresAt) {
+      if (known) await manager.destroy(marker.id, 'reached its time limit');
+      else {
+        await driver.remove({ id: marker.sandboxId });
+        await removeMarker(driver.docker, marker.id);
+      }
+      report.ended.push(marker.id);
+      continue;
+    }
+    if (!(await driver.ensureRunning({ id: marker.sandboxId }))) {
+      // Its sandbox is gone and cannot come back: the session cannot be used any more.
+      if (known) await manager.destroy(marker.id, 'sandbox lost');
+      else {
+        await driver.remove({ id: marker.sandboxId });
+        await removeMarker(driver.docker, marker.id);
+      }
+      report.ended.push(marker.id);
+      continue;
+    }
+    owned.add(marker.sandboxId);
+    if (!known) {
+      manager.adopt(marker);
+      report.adopted.push(marker.id);
+    }
+  }
+  for (const session of manager.sessions.values()) owned.add(session.sandboxId);
+  for (const pool of Object.values(manager.pools)) for (const id of pool.ids()) owned.add(id);
+
+  const objects = await driver.listObjects();
+  const orphans = new Map<string, boolean>();
+  for (const o of [...objects.containers, ...objects.volumes, ...objects.networks]) {
+    const labels = o.Labels ?? {};
+    const id = labels[LABEL_SANDBOX];
+    if (!id || owned.has(id)) continue;
+    const mine = labels[LABEL_INSTANCE] === driver.instanceId;
+    const young = now - Number(labels[LABEL_CREATED] ?? 0) < GRACE_MS;
+    // An object of this instance created moments ago may belong to a sandbox being built.
+    const removable = !(mine && young);
+    orphans.set(id, (orphans.get(id) ?? true) && removable);
+  }
+  for (const [id, removable] of orphans) {
+    if (!removable) continue;
+    await driver.remove({ id });
+    report.removedSandboxes.push(id);
+  }
+  return report;
+}
