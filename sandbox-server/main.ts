@@ -44,7 +44,9 @@ function startSessionsWhenReady(): Promise<void> {
     if (stopLifecycle || !monitor.state.ok || !(await imageStatus(docker)).ready) return;
     driver.isolation = await detectIsolation(docker, config.DOCKYARD_ISOLATION);
     log(`Docker sandboxes use the ${driver.isolation} isolation profile.`);
-    stopLifecycle = await startLifecycle(sessions, { expireEveryMs: 15_000, reconcileEveryMs: 60_000 }, log);
+    // Deadlines are checked often enough that a session never outlives its idle limit by more than a quarter.
+    const expireEveryMs = Math.min(15_000, Math.max(1000, sessions.settings.idleMs / 4));
+    stopLifecycle = await startLifecycle(sessions, { expireEveryMs, reconcileEveryMs: 60_000 }, log);
   })().finally(() => {
     sessionsStarting = undefined;
   });
@@ -97,6 +99,7 @@ const app = createApp({
   engineAddress: address,
   siteDir: config.siteDir,
   sessions,
+  sessionsReady: () => stopLifecycle !== undefined,
   allowedOrigins: config.DOCKYARD_ALLOWED_ORIGINS,
   log,
 });
@@ -113,7 +116,11 @@ function shutdown(signal: string): void {
   monitor.stop();
   for (const client of wss.clients) client.close(1001, 'server restarting');
   setTimeout(() => process.exit(0), 10_000).unref();
-  void (stopLifecycle?.() ?? Promise.resolve())
+  void (async () => {
+    await sessionsStarting?.catch(() => {});
+    await stopLifecycle?.();
+    await sessions.drainPools();
+  })()
     .catch((err: unknown) => log(`stopping sessions: ${(err as Error).message}`))
     .finally(() => server.close(() => process.exit(0)));
 }

@@ -118,7 +118,7 @@ export class SandboxDriver {
           Labels: sandboxLabels(id, 'sandbox-network', origin),
         });
         sandbox.network = names.network;
-        await this.docker.getNetwork(names.network).connect({ Container: MIRROR_CONTAINER });
+        await this.connectMirror(sandbox);
         await this.docker.createVolume({ Name: names.volume, Labels: sandboxLabels(id, 'sandbox-storage', origin) });
         sandbox.volume = names.volume;
         const limits = this.limits.docker;
@@ -165,6 +165,17 @@ export class SandboxDriver {
     // Best effort: the network is removed next, and removal fails loudly if anything still holds it.
     await network.disconnect({ Container: MIRROR_CONTAINER, Force: true }).catch(() => {});
     await ignoreMissing(network.remove());
+  }
+
+  /** Joins the course mirror to the sandbox's network; already joined is fine. */
+  async connectMirror(sandbox: Pick<Sandbox, 'id'>): Promise<void> {
+    try {
+      await this.docker.getNetwork(sandboxNames(sandbox.id).network).connect({ Container: MIRROR_CONTAINER });
+    } catch (err) {
+      const e = err as { statusCode?: number; message?: string };
+      if (e.statusCode === 403 && /already exists/i.test(e.message ?? '')) return;
+      throw err;
+    }
   }
 
   /** Whether the sandbox's container exists and runs. */

@@ -88,6 +88,23 @@ describe('API errors', () => {
   });
 });
 
+describe('session routes while the session service starts', () => {
+  it('answer 503 starting with Retry-After, so a restored session is never reported gone', async () => {
+    const sessions = {} as unknown as NonNullable<AppDeps['sessions']>;
+    const app = createApp(deps(up, { sessions, sessionsReady: () => false }));
+    for (const [method, path] of [
+      ['POST', '/api/sessions'],
+      ['GET', '/api/sessions/AAAAAAAAAAAAAAAAAAAAAA'],
+      ['GET', '/api/sessions/AAAAAAAAAAAAAAAAAAAAAA/terminal'],
+    ] as const) {
+      const res = await app.request(path, { method });
+      expect(res.status, path).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('2');
+      expect(((await res.json()) as any).error.code).toBe('starting');
+    }
+  });
+});
+
 describe('course site', () => {
   const siteDir = mkdtempSync(join(tmpdir(), 'dockyard-site-'));
   writeFileSync(join(siteDir, 'index.html'), '<h1>home</h1>');

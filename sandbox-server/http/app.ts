@@ -10,7 +10,7 @@ import { sessionRoutes } from './sessions.ts';
 import { checkOrigin, terminalRoute } from './terminal.ts';
 import type { SessionManager } from '../sessions/manager.ts';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 
 /** Everything the HTTP layer needs from the rest of the service. */
 export interface AppDeps extends HealthSources {
@@ -20,6 +20,8 @@ export interface AppDeps extends HealthSources {
   siteDir?: string | undefined;
   /** Sessions and their sandboxes; omitted, the session routes answer 404. */
   sessions?: SessionManager | undefined;
+  /** Whether the session service has started (images ready, live sessions re-adopted). */
+  sessionsReady?: () => boolean;
   /** Page origins besides the server's own that may open terminals. */
   allowedOrigins?: readonly string[];
   /** Who is asking, for per-client caps: the peer address by default. */
@@ -66,6 +68,17 @@ export function createApp(deps: AppDeps): Hono {
   });
   if (deps.sessions) {
     const log = deps.log ?? (() => {});
+    // Until live sessions are re-adopted, "no such session" could be wrong: ask the client to retry.
+    const requireStarted: MiddlewareHandler = async (_c, next) => {
+      if (deps.sessionsReady && !deps.sessionsReady()) {
+        throw new ApiError(503, 'starting', 'Sandboxes are starting up (images being checked, sessions being restored); retry shortly.', {
+          'Retry-After': '2',
+        });
+      }
+      await next();
+    };
+    api.use('/sessions', requireStarted);
+    api.use('/sessions/*', requireStarted);
     api.get('/sessions/:id/terminal', checkOrigin(deps.allowedOrigins ?? []), ...terminalRoute(deps.sessions, log));
     api.route('/sessions', sessionRoutes(deps.sessions, deps.clientKey ?? peerAddress));
   }

@@ -10,7 +10,7 @@ export interface LifecycleTimings {
 /**
  * Runs the session service's background work: re-adopts sessions at start, ends expired
  * ones, reconciles the engine periodically and keeps the warm pools filled.
- * Returns a function that stops it and removes the pooled (ownerless) sandboxes.
+ * Returns a function that stops the timers.
  */
 export async function startLifecycle(
   manager: SessionManager,
@@ -33,7 +33,7 @@ export async function startLifecycle(
     }
   };
   await reconcileNow();
-  for (const pool of Object.values(manager.pools)) void pool.fill();
+  for (const pool of Object.values(manager.pools)) void pool.start();
 
   const expireTimer = setInterval(() => void manager.expire().catch(() => {}), timings.expireEveryMs);
   const reconcileTimer = setInterval(() => {
@@ -46,6 +46,5 @@ export async function startLifecycle(
   return async () => {
     clearInterval(expireTimer);
     clearInterval(reconcileTimer);
-    await Promise.all(Object.values(manager.pools).map((p) => p.drain()));
   };
 }

@@ -172,6 +172,11 @@ export class SessionManager {
     return ended;
   }
 
+  /** Stops the warm pools and removes their (ownerless) sandboxes; live sessions stay in the engine. */
+  async drainPools(): Promise<void> {
+    await Promise.all(Object.values(this.pools).map((p) => p.drain()));
+  }
+
   /** Takes back a session found in the engine after a restart; its idle clock starts afresh. */
   adopt(marker: SessionMarker): Session {
     const existing = this.sessions.get(marker.id);

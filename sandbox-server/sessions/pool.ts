@@ -14,6 +14,7 @@ export class WarmPool {
   #driver: SandboxDriver;
   #ready: Sandbox[] = [];
   #filling: Promise<void> | undefined;
+  #started = false;
   #stopped = false;
   #onError: (err: unknown) => void;
 
@@ -45,9 +46,15 @@ export class WarmPool {
     return sandbox;
   }
 
+  /** Lets the pool fill from now on (once the service knows how to start sandboxes), and fills it. */
+  start(): Promise<void> {
+    this.#started = true;
+    return this.fill();
+  }
+
   /** Starts filling the pool up to its size in the background; returns the running fill. */
   fill(): Promise<void> {
-    if (this.#stopped || this.size <= 0) return Promise.resolve();
+    if (!this.#started || this.#stopped || this.size <= 0) return Promise.resolve();
     this.#filling ??= (async () => {
       let failures = 0;
       while (!this.#stopped && this.#ready.length < this.size && failures < 3) {

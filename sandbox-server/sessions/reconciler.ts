@@ -50,6 +50,9 @@ export async function reconcile(manager: SessionManager, now = Date.now()): Prom
       continue;
     }
     owned.add(marker.sandboxId);
+    // A rebuilt mirror starts detached from the sandboxes' networks: join it back.
+    // (A failure only costs pulls until the next pass, so it does not stop this one.)
+    if (marker.kind === 'docker') await driver.connectMirror({ id: marker.sandboxId }).catch(() => {});
     if (!known) {
       manager.adopt(marker);
       report.adopted.push(marker.id);

@@ -47,7 +47,7 @@ describe('sessions over HTTP', () => {
   const ended: Array<() => Promise<unknown>> = [];
 
   beforeAll(async () => {
-    server = await startServer(serverEnv);
+    server = await startServer(serverEnv, { sandboxes: true });
   });
   afterAll(async () => {
     for (const end of ended) await end().catch(() => {});
@@ -152,7 +152,7 @@ describe('sessions over HTTP', () => {
 
 describe('sessions across a crash of the service', () => {
   it('re-adopts live sessions after kill -9, and removes sandboxes nobody owns', async () => {
-    let server = await startServer({ ...serverEnv, DOCKYARD_POOL_DOCKER: '0', DOCKYARD_POOL_PYTHON: '0' });
+    let server = await startServer({ ...serverEnv, DOCKYARD_POOL_DOCKER: '0', DOCKYARD_POOL_PYTHON: '0' }, { sandboxes: true });
     const session = (await (await createSession(server, 'docker')).json()) as Created;
     let term = await openTerminal(server.url, session.id, session.token);
     term.type('docker volume create survives-kill && echo ok-$((2+2))\r');
@@ -167,7 +167,7 @@ describe('sessions across a crash of the service', () => {
 
     server.kill('SIGKILL');
     await server.stop();
-    server = await startServer({ ...serverEnv, DOCKYARD_POOL_DOCKER: '0', DOCKYARD_POOL_PYTHON: '0' });
+    server = await startServer({ ...serverEnv, DOCKYARD_POOL_DOCKER: '0', DOCKYARD_POOL_PYTHON: '0' }, { sandboxes: true });
     try {
       await expect.poll(() => server.output(), { timeout: 30_000 }).toContain('re-adopted');
       const info = await fetch(new URL(`api/sessions/${session.id}`, server.url), {

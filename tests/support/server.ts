@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 /** A Dockyard server started as `npm start` would start it, on a free port. */
 export interface RunningServer {
   url: string;
+  pid: number;
   output(): string;
   /** Sends `signal` without waiting (SIGKILL to simulate a crash). */
   kill(signal: NodeJS.Signals): void;
@@ -12,8 +13,14 @@ export interface RunningServer {
 
 const root = resolve(import.meta.dirname, '..', '..');
 
-/** Starts `node sandbox-server/main.ts` with `env` added, and waits for the URL it prints. */
-export async function startServer(env: Record<string, string>, timeoutMs = 180_000): Promise<RunningServer> {
+/**
+ * Starts `node sandbox-server/main.ts` with `env` added, and waits for the URL it prints;
+ * with `sandboxes`, also until its session service runs (sessions re-adopted, pools started).
+ */
+export async function startServer(
+  env: Record<string, string>,
+  { timeoutMs = 180_000, sandboxes = false }: { timeoutMs?: number; sandboxes?: boolean } = {},
+): Promise<RunningServer> {
   const child: ChildProcess = spawn(process.execPath, ['sandbox-server/main.ts'], {
     cwd: root,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
@@ -37,8 +44,18 @@ export async function startServer(env: Record<string, string>, timeoutMs = 180_0
       reject(new Error(`server exited with ${code} before serving:\n${output}`));
     });
   });
+  if (sandboxes) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const health = (await (await fetch(new URL('api/health', url))).json()) as { sandboxes?: unknown };
+      if (health.sandboxes) break;
+      if (Date.now() > deadline) throw new Error(`the session service did not start within ${timeoutMs} ms:\n${output}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
   return {
     url,
+    pid: child.pid!,
     output: () => output,
     kill: (signal) => void child.kill(signal),
     stop: () =>
