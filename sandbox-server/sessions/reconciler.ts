@@ -1,5 +1,5 @@
 import { LABEL_CREATED, LABEL_INSTANCE, LABEL_SANDBOX } from '../docker/driver.ts';
-import { listMarkers, removeMarker } from './markers.ts';
+import { listMarkers, removeMarker, type SessionMarker } from './markers.ts';
 import type { SessionManager } from './manager.ts';
 
 /** What one reconciliation did. */
@@ -27,26 +27,26 @@ export async function reconcile(manager: SessionManager, now = Date.now()): Prom
     report.removedMarkers.push(name);
   }
 
+  /** Ends the session of `marker`, whether this service knew it or only the engine did. */
+  const end = async (marker: SessionMarker, reason: string) => {
+    if (manager.sessions.has(marker.id)) await manager.destroy(marker.id, reason);
+    else {
+      await driver.remove({ id: marker.sandboxId });
+      await removeMarker(driver.docker, marker.id);
+    }
+    report.ended.push(marker.id);
+  };
+
   const owned = new Set<string>();
   for (const marker of markers) {
     const known = manager.sessions.has(marker.id);
     if (now >= marker.expiresAt) {
-      if (known) await manager.destroy(marker.id, 'reached its time limit');
-      else {
-        await driver.remove({ id: marker.sandboxId });
-        await removeMarker(driver.docker, marker.id);
-      }
-      report.ended.push(marker.id);
+      await end(marker, 'reached its time limit');
       continue;
     }
     if (!(await driver.ensureRunning({ id: marker.sandboxId }))) {
       // Its sandbox is gone and cannot come back: the session cannot be used any more.
-      if (known) await manager.destroy(marker.id, 'sandbox lost');
-      else {
-        await driver.remove({ id: marker.sandboxId });
-        await removeMarker(driver.docker, marker.id);
-      }
-      report.ended.push(marker.id);
+      await end(marker, 'sandbox lost');
       continue;
     }
     owned.add(marker.sandboxId);
