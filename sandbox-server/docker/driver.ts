@@ -1,23 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { PassThrough, type Duplex } from 'node:stream';
+import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
 import { LABEL_MANAGED, LABEL_ROLE, MIRROR_CONTAINER } from '../images/labels.ts';
 import { dockerSandboxCreateOptions, type IsolationProfile } from '../sandboxes/docker-profile.ts';
 import { pythonSandboxCreateOptions } from '../sandboxes/python-profile.ts';
 import { ensureHostFirewall, SANDBOX_BRIDGE_PREFIX } from './firewall.ts';
+import { runInContainer, type RunResult } from './exec.ts';
+import { LABEL_CREATED, LABEL_INSTANCE, LABEL_KIND, LABEL_SANDBOX } from './sandbox-labels.ts';
 
 /** The kinds of sandbox Dockyard runs. */
 export const SANDBOX_KINDS = ['docker', 'python'] as const;
 export type SandboxKind = (typeof SANDBOX_KINDS)[number];
 
-/** On every object that belongs to one sandbox: its id. */
-export const LABEL_SANDBOX = 'dockyard.sandbox';
-/** On sandbox containers: the kind. */
-export const LABEL_KIND = 'dockyard.sandbox.kind';
-/** On every sandbox object: the service instance that created it. */
-export const LABEL_INSTANCE = 'dockyard.instance';
-/** On every sandbox object: when it was created (ms since the epoch). */
-export const LABEL_CREATED = 'dockyard.created';
+export { LABEL_SANDBOX, LABEL_KIND, LABEL_INSTANCE, LABEL_CREATED } from './sandbox-labels.ts';
 
 /** Resource limits of one sandbox (everything it starts included). */
 export interface SandboxLimits {
@@ -51,12 +46,7 @@ export interface ExecSession {
   exitCode(): Promise<number | null>;
 }
 
-/** The output of a command run to completion. */
-export interface RunResult {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-}
+export { runInContainer, type RunResult } from './exec.ts';
 
 /** Labels of every object of sandbox `id`. */
 function sandboxLabels(id: string, role: string, extra: Record<string, string> = {}): Record<string, string> {
@@ -267,59 +257,6 @@ export class SandboxDriver {
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-}
-
-/** Runs a command in a container without a TTY, collecting stdout and stderr apart. */
-export async function runInContainer(
-  docker: Docker,
-  containerId: string,
-  cmd: string[],
-  opts: { timeoutMs?: number; maxBytes?: number; user?: string } = {},
-): Promise<RunResult> {
-  const maxBytes = opts.maxBytes ?? 1024 * 1024;
-  const exec = await docker.getContainer(containerId).exec({
-    Cmd: cmd,
-    AttachStdout: true,
-    AttachStderr: true,
-    ...(opts.user ? { User: opts.user } : {}),
-  });
-  const stream = await exec.start({ hijack: true, stdin: false });
-  const out = new PassThrough();
-  const err = new PassThrough();
-  const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
-  let sizes = { out: 0, err: 0 };
-  const collect = (which: 'out' | 'err') => (chunk: Buffer) => {
-    if (sizes[which] >= maxBytes) return;
-    chunks[which].push(chunk.subarray(0, maxBytes - sizes[which]));
-    sizes = { ...sizes, [which]: sizes[which] + chunk.length };
-  };
-  out.on('data', collect('out'));
-  err.on('data', collect('err'));
-  docker.modem.demuxStream(stream, out, err);
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      stream.destroy();
-      reject(new Error(`command ${cmd[0]} did not finish within ${opts.timeoutMs} ms`));
-    }, opts.timeoutMs ?? 30_000);
-    stream.on('end', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    stream.on('close', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    stream.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-  });
-  const info = await exec.inspect();
-  return {
-    exitCode: info.ExitCode ?? -1,
-    stdout: Buffer.concat(chunks.out).toString('utf8'),
-    stderr: Buffer.concat(chunks.err).toString('utf8'),
-  };
 }
 
 async function ignoreMissing(p: Promise<unknown>): Promise<void> {

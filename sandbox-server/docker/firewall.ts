@@ -1,7 +1,8 @@
 import type Docker from 'dockerode';
 import { LABEL_MANAGED, LABEL_ROLE } from '../images/labels.ts';
 import { SANDBOX_DOCKER_IMAGE } from '../sandboxes/docker-profile.ts';
-import { runInContainer } from './driver.ts';
+import { runInContainer } from './exec.ts';
+import { LABEL_CREATED } from './sandbox-labels.ts';
 
 /** Sandbox networks' bridges are named with this prefix (at most 15 characters in all). */
 export const SANDBOX_BRIDGE_PREFIX = 'dys';
@@ -29,7 +30,7 @@ export async function ensureHostFirewall(docker: Docker): Promise<void> {
   const container = await docker.createContainer({
     Image: SANDBOX_DOCKER_IMAGE,
     Entrypoint: ['sleep', '60'],
-    Labels: { [LABEL_MANAGED]: 'true', [LABEL_ROLE]: 'host-firewall' },
+    Labels: { [LABEL_MANAGED]: 'true', [LABEL_ROLE]: 'host-firewall', [LABEL_CREATED]: String(Date.now()) },
     HostConfig: { NetworkMode: 'host', CapAdd: ['NET_ADMIN', 'NET_RAW'], AutoRemove: false },
   });
   try {

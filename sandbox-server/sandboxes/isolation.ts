@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import { LABEL_MANAGED, LABEL_ROLE } from '../images/labels.ts';
+import { LABEL_CREATED } from '../docker/sandbox-labels.ts';
 import { ISOLATION_PROFILES, SANDBOX_DOCKER_IMAGE, type IsolationProfile } from './docker-profile.ts';
 
 /** What the engine's host allows, as far as nested engines are concerned. */
@@ -23,7 +24,7 @@ export async function privilegedWorks(docker: Docker, image = SANDBOX_DOCKER_IMA
     container = await docker.createContainer({
       Image: image,
       Entrypoint: ['true'],
-      Labels: { [LABEL_MANAGED]: 'true', [LABEL_ROLE]: 'isolation-probe' },
+      Labels: { [LABEL_MANAGED]: 'true', [LABEL_ROLE]: 'isolation-probe', [LABEL_CREATED]: String(Date.now()) },
       HostConfig: { Privileged: true, NetworkMode: 'none' },
     });
     await container.start();

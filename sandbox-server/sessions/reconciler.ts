@@ -1,4 +1,5 @@
 import { LABEL_CREATED, LABEL_INSTANCE, LABEL_SANDBOX } from '../docker/driver.ts';
+import { LABEL_MANAGED, LABEL_ROLE } from '../images/labels.ts';
 import { listMarkers, removeMarker, type SessionMarker } from './markers.ts';
 import type { SessionManager } from './manager.ts';
 
@@ -12,6 +13,8 @@ export interface ReconcileReport {
 
 /** How long a sandbox object of this instance may exist without an owner (it may be mid-creation). */
 const GRACE_MS = 10 * 60_000;
+/** One-shot helper containers live seconds; older ones were left behind. */
+const HELPER_GRACE_MS = 2 * 60_000;
 
 /**
  * Brings the service's view and the engine's objects back in line: live sessions found in
@@ -77,6 +80,17 @@ export async function reconcile(manager: SessionManager, now = Date.now()): Prom
     if (!removable) continue;
     await driver.remove({ id });
     report.removedSandboxes.push(id);
+  }
+  // One-shot helpers (isolation probe, firewall installer) left by a service killed mid-start.
+  const helpers = await driver.docker.listContainers({
+    all: true,
+    filters: JSON.stringify({ label: [`${LABEL_MANAGED}=true`, LABEL_ROLE] }),
+  });
+  for (const helper of helpers) {
+    const role = helper.Labels[LABEL_ROLE];
+    if (role !== 'isolation-probe' && role !== 'host-firewall') continue;
+    if (now - Number(helper.Labels[LABEL_CREATED] ?? 0) < HELPER_GRACE_MS) continue;
+    await driver.docker.getContainer(helper.Id).remove({ force: true, v: true }).catch(() => {});
   }
   return report;
 }

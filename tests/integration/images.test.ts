@@ -131,4 +131,42 @@ describe('the offline image kit', () => {
     expect(lines.filter((l) => /up to date/.test(l))).toHaveLength(10);
     expect(firstRun.skipped.length + firstRun.built.length).toBe(9);
   });
+
+  it('runs busybox wget against another container by name on a user-defined network, and fails cleanly on a closed port', async () => {
+    const netName = `dockyard-test-net-${suffix}`;
+    const web = `dockyard-test-web-${suffix}`;
+    const labels = { 'dockyard.test': 'images' };
+    const network = await docker.createNetwork({ Name: netName, Driver: 'bridge', Labels: labels });
+    /** `docker run --rm --network NET busybox CMD`: exit code and output. */
+    const wget = async (name: string, cmd: string[]): Promise<{ code: number; output: string }> => {
+      const fullName = `dockyard-test-${name}-${suffix}`;
+      created.push(fullName);
+      const c = await docker.createContainer({ name: fullName, Image: 'busybox', Cmd: cmd, Labels: labels, HostConfig: { NetworkMode: netName } });
+      await c.start();
+      const { StatusCode } = (await c.wait()) as { StatusCode: number };
+      const output = demux(await c.logs({ stdout: true, stderr: true }));
+      await c.remove({ force: true, v: true });
+      return { code: StatusCode, output };
+    };
+    try {
+      created.push(web);
+      const nginx = await docker.createContainer({ name: web, Image: 'nginx:latest', Labels: labels, HostConfig: { NetworkMode: netName } });
+      await nginx.start();
+      // nginx needs a moment to listen: retry, but the last try's exit code is the answer.
+      const ok = await wget('bbwget', ['sh', '-c', `for i in 1 2 3 4 5 6 7 8 9; do wget -q -T 3 -O- http://${web}/ 2>/dev/null && exit 0; sleep 0.5; done; exec wget -q -T 3 -O- http://${web}/`]);
+      expect(ok.code, ok.output).toBe(0);
+      expect(ok.output).toMatch(/nginx/i);
+      // Debian's busybox-static took -T through a NULL pointer: "Segmentation fault", exit 139.
+      const closed = await wget('bbwget-closed', ['wget', '-T', '3', '-O-', `http://${web}:81/`]);
+      expect(closed.output).not.toMatch(/Segmentation fault/);
+      expect(closed.code, closed.output).toBe(1);
+      expect(closed.output).toMatch(/can't connect to remote host/);
+    } finally {
+      await docker.getContainer(web).remove({ force: true, v: true }).catch(() => {});
+      await network.remove().catch(() => {});
+    }
+    expect(await exists(web)).toBe(false);
+    const left = await docker.listNetworks({ filters: { name: [netName] } });
+    expect(left.filter((n) => n.Name === netName)).toEqual([]);
+  });
 });
