@@ -44,6 +44,8 @@ export interface ExecSession {
   resize(cols: number, rows: number): Promise<void>;
   /** Exit code once the process ended, null while it runs. */
   exitCode(): Promise<number | null>;
+  /** Ends the process (and its jobs) and the stream. */
+  close(): Promise<void>;
 }
 
 export { runInContainer, type RunResult } from './exec.ts';
@@ -195,14 +197,15 @@ export class SandboxDriver {
   /** Starts an interactive TTY process (a login shell by default) in the sandbox. */
   async openTty(sandbox: Sandbox, opts: { cols: number; rows: number; cmd?: string[] }): Promise<ExecSession> {
     const container = this.docker.getContainer(sandbox.containerId);
-    const cmd = opts.cmd ?? ['bash', '-l'];
+    // The engine keeps a TTY process alive when its client goes; a tag in its environment lets us end it.
+    const tag = randomBytes(8).toString('hex');
     const exec = await container.exec({
-      Cmd: cmd,
+      Cmd: opts.cmd ?? ['bash', '-l'],
       AttachStdin: true,
       AttachStdout: true,
       AttachStderr: true,
       Tty: true,
-      Env: ['TERM=xterm-256color', `COLUMNS=${opts.cols}`, `LINES=${opts.rows}`],
+      Env: ['TERM=xterm-256color', `COLUMNS=${opts.cols}`, `LINES=${opts.rows}`, `DOCKYARD_TTY=${tag}`],
     });
     const stream = (await exec.start({ hijack: true, stdin: true, Tty: true })) as Duplex;
     await exec.resize({ w: opts.cols, h: opts.rows }).catch(() => {});
@@ -214,6 +217,12 @@ export class SandboxDriver {
       exitCode: async () => {
         const info = await exec.inspect();
         return info.Running ? null : info.ExitCode;
+      },
+      close: async () => {
+        stream.destroy();
+        // SIGHUP, as a closed terminal sends: the shell passes it on to its jobs and exits.
+        const script = `for p in /proc/[0-9]*; do grep -qxz 'DOCKYARD_TTY=${tag}' "$p/environ" 2>/dev/null && kill -HUP "\${p#/proc/}"; done; true`;
+        await runInContainer(this.docker, sandbox.containerId, ['sh', '-c', script], { timeoutMs: 10_000 }).catch(() => {});
       },
     };
   }

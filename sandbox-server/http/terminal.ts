@@ -118,7 +118,7 @@ export function terminalRoute(manager: SessionManager, log: (line: string) => vo
         manager.driver
           .openTty(session.sandbox, initial)
           .then((opened) => {
-            if (closed) return void opened.stream.destroy();
+            if (closed) return void opened.close();
             exec = opened;
             const stream = opened.stream;
             stream.on('data', (chunk: Buffer) => {
@@ -152,8 +152,7 @@ export function terminalRoute(manager: SessionManager, log: (line: string) => vo
         closed = true;
         if (resizeTimer) clearTimeout(resizeTimer);
         if (drainTimer) clearInterval(drainTimer);
-        exec?.stream.end();
-        exec?.stream.destroy();
+        void exec?.close();
       },
     };
   });

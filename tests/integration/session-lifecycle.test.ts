@@ -5,6 +5,7 @@ import { connectEngine } from '../../sandbox-server/docker/engine.ts';
 import { LABEL_MANAGED, LABEL_ROLE } from '../../sandbox-server/images/labels.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { openTerminal } from '../support/terminal-client.ts';
+import { runInContainer } from '../../sandbox-server/docker/exec.ts';
 
 const docker = connectEngine();
 const base = { DOCKYARD_SKIP_IMAGES: '1', DOCKYARD_POOL_DOCKER: '0', DOCKYARD_POOL_PYTHON: '0' };
@@ -116,6 +117,25 @@ describe('session lifecycle', () => {
     const container = await docker.getContainer(volume.Labels['dockyard.session.containerId']!).inspect();
     expect(container.Config.Labels['dockyard.pool']).toBe('python');
     await expect.poll(warm, { timeout: 60_000 }).toBe(1);
+    await fetch(new URL(`api/sessions/${s.id}`, server.url), { method: 'DELETE', headers: { authorization: `Bearer ${s.token}` } });
+  });
+
+  it('leaves no shell behind when a terminal closes, so reloads never exhaust the pids limit', async () => {
+    const server = await start({});
+    const s = (await (await create(server, 'python')).json()) as { id: string; token: string };
+    const containerId = (await docker.getVolume(`dockyard-session-${s.id}`).inspect()).Labels['dockyard.session.containerId']!;
+    const shells = async () => {
+      const r = await runInContainer(docker, containerId, ['sh', '-c', 'cat /proc/[0-9]*/comm']);
+      return r.stdout.split('\n').filter((c) => c === 'bash' || c === 'sleep').sort();
+    };
+    for (let i = 0; i < 5; i++) {
+      const term = await openTerminal(server.url, s.id, s.token);
+      term.type('sleep 600 &\r');
+      await term.waitFor(/\[1\] \d+/);
+      await term.close();
+    }
+    // Only the sandbox's own keep-alive sleep is left: each shell and its background job were hung up.
+    await expect.poll(shells, { timeout: 15_000 }).toEqual(['sleep']);
     await fetch(new URL(`api/sessions/${s.id}`, server.url), { method: 'DELETE', headers: { authorization: `Bearer ${s.token}` } });
   });
 
