@@ -150,6 +150,13 @@ describe('python sandboxes', () => {
     expect(r.stdout).toContain('exit=137');
   });
 
+  it('get one CPU at most', async () => {
+    const r = await sh(p, 'cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us /sys/fs/cgroup/cpu/cpu.cfs_period_us 2>/dev/null || cat /sys/fs/cgroup/cpu.max');
+    const [quota, period] = r.stdout.trim().split(/\s+/).map(Number);
+    expect(quota).toBeGreaterThan(0);
+    expect(quota! / period!).toBe(1);
+  });
+
   it('stop forking at the pids limit', async () => {
     const r = await sh(
       p,

@@ -123,6 +123,20 @@ describe('sessions over HTTP', () => {
     expect(await upgradeStatus(`${base}?token=${a.token}`, { origin: server.url.replace(/\/$/, '') })).toBe(101);
   });
 
+  it('reports the isolation profile the host allows in /api/health', async () => {
+    const health = (await (await fetch(new URL('api/health', server.url))).json()) as { sandboxes: { isolation: string } };
+    const info = await docker.info();
+    const sysbox = Object.keys((info as { Runtimes?: object }).Runtimes ?? {}).includes('sysbox-runc');
+    // Independently of the service: does a privileged container start here?
+    const probe = await docker.createContainer({ Image: 'busybox', Cmd: ['true'], HostConfig: { Privileged: true, NetworkMode: 'none' } });
+    const privileged = await probe.start().then(
+      () => true,
+      () => false,
+    );
+    await probe.remove({ force: true });
+    expect(health.sandboxes.isolation).toBe(sysbox ? 'sysbox' : privileged ? 'privileged' : 'capabilities');
+  });
+
   it('validates requests at the edge', async () => {
     const bad = await createSession(server, 'vm');
     expect(bad.status).toBe(400);
