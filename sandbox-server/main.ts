@@ -56,10 +56,13 @@ function startSessionsWhenReady(): Promise<void> {
 const reportSessionStart = (err: unknown) => log(`Starting the session service failed: ${(err as Error).message}`);
 
 let imageBuild: Promise<void> | undefined;
+/** A failed build is retried after this long, not on every check. */
+const BUILD_RETRY_MS = 5 * 60_000;
+let lastBuildFailure = 0;
 /** Builds missing images in the background; the site and health keep answering meanwhile. */
 function buildImagesIfMissing(): void {
   if (config.DOCKYARD_SKIP_IMAGES === '1') return void startSessionsWhenReady().catch(reportSessionStart);
-  if (imageBuild) return;
+  if (imageBuild || Date.now() - lastBuildFailure < BUILD_RETRY_MS) return;
   imageBuild = (async () => {
     const status = await imageStatus(docker);
     if (status.ready) return startSessionsWhenReady();
@@ -68,7 +71,10 @@ function buildImagesIfMissing(): void {
     log('Sandbox images ready.');
     await startSessionsWhenReady();
   })()
-    .catch((err: unknown) => log(`Building sandbox images failed: ${(err as Error).message}. Run \`npm run images\` to see why.`))
+    .catch((err: unknown) => {
+      lastBuildFailure = Date.now();
+      log(`Building sandbox images failed: ${(err as Error).message}. Run \`npm run images\` to see why; retrying in 5 minutes.`);
+    })
     .finally(() => {
       imageBuild = undefined;
     });
@@ -84,6 +90,12 @@ monitor.onChange((state) => {
 });
 await monitor.probe();
 monitor.start(5000);
+// Images may appear later (built by `npm run images`, or by another process): keep checking until sessions run.
+const sessionRetry = setInterval(() => {
+  if (stopLifecycle) return clearInterval(sessionRetry);
+  if (monitor.state.ok) buildImagesIfMissing();
+}, 5000);
+sessionRetry.unref();
 
 const app = createApp({
   probeEngine: () => monitor.probe(),
@@ -114,6 +126,7 @@ const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOS
 function shutdown(signal: string): void {
   log(`${signal} received, shutting down.`);
   monitor.stop();
+  clearInterval(sessionRetry);
   for (const client of wss.clients) client.close(1001, 'server restarting');
   setTimeout(() => process.exit(0), 10_000).unref();
   void (async () => {

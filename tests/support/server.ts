@@ -28,7 +28,10 @@ export async function startServer(
   });
   let output = '';
   const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server printed no URL within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server printed no URL within ${timeoutMs} ms:\n${output}`));
+    }, timeoutMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = output.match(/serving the course at (http:\/\/\S+\/)/);
@@ -49,7 +52,10 @@ export async function startServer(
     for (;;) {
       const health = (await (await fetch(new URL('api/health', url))).json()) as { sandboxes?: unknown };
       if (health.sandboxes) break;
-      if (Date.now() > deadline) throw new Error(`the session service did not start within ${timeoutMs} ms:\n${output}`);
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`the session service did not start within ${timeoutMs} ms:\n${output}`);
+      }
       await new Promise((r) => setTimeout(r, 200));
     }
   }
