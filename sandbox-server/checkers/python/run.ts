@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto';
+import type Docker from 'dockerode';
+import { pythonSandboxCreateOptions } from '../../sandboxes/python-profile.ts';
+import type { Verdict } from '../verdict.ts';
+import { VerdictSchema } from '../verdict.ts';
+import { runExecWithStdin } from './exec-session.ts';
+import { harnessFiles } from './harness-files.ts';
+import { validateFiles } from './validate-files.ts';
+import { verdictFromRecords } from './verdict-from-records.ts';
+
+/** Resource limits of one check run. */
+export interface CheckLimits {
+  wallMs: number;
+  cpus: number;
+  memoryBytes: number;
+  pidsLimit: number;
+  /** Real-time guard per check (and for the import), in seconds. */
+  checkSeconds: number;
+  maxOutputBytes: number;
+}
+
+/** Default limits: 20 s wall, 1 CPU, 256 MiB, 64 pids, 5 s per check, 1 MiB output. */
+export const DEFAULT_CHECK_LIMITS: CheckLimits = {
+  wallMs: 20_000,
+  cpus: 1,
+  memoryBytes: 256 * 1024 * 1024,
+  pidsLimit: 64,
+  checkSeconds: 5,
+  maxOutputBytes: 1024 * 1024,
+};
+
+/** A request to check one submission. */
+export interface PythonCheckRequest {
+  files: Record<string, string>;
+  /** The exercise's check.py source. */
+  checkProgram: string;
+  limits?: Partial<CheckLimits>;
+  image?: string;
+}
+
+/** Label on check containers, so leftovers can be found. */
+export const CHECK_LABEL = 'dockyard.checker';
+const ENV = ['PATH=/usr/local/bin:/usr/bin:/bin', 'HOME=/work', 'LANG=C.UTF-8'];
+
+/** Checks a Python submission in one fresh, always-removed sandbox container; never throws. */
+export async function runPythonCheck(docker: Docker, req: PythonCheckRequest): Promise<Verdict> {
+  const limits = { ...DEFAULT_CHECK_LIMITS, ...req.limits };
+  const valid = validateFiles(req.files);
+  if (!valid.ok) return internalVerdict(`Submission rejected: ${valid.error}`, 0, 'runtime');
+  const started = Date.now();
+  let container: Docker.Container | undefined;
+  try {
+    const base = pythonSandboxCreateOptions({
+      name: `dockyard-check-${randomBytes(6).toString('hex')}`,
+      memoryBytes: limits.memoryBytes,
+      pidsLimit: limits.pidsLimit,
+      cpus: limits.cpus,
+      workBytes: 16 * 1024 * 1024,
+      labels: { [CHECK_LABEL]: 'python' },
+      ...(req.image ? { image: req.image } : {}),
+    });
+    container = await docker.createContainer({ ...base, Env: ENV });
+    await container.start();
+    const nonce = randomBytes(16).toString('hex');
+    const harness = harnessFiles();
+    const payload = Buffer.from(
+      JSON.stringify({
+        nonce,
+        limits: { memory_bytes: limits.memoryBytes, check_seconds: limits.checkSeconds },
+        harness: { ...harness.package, 'check.py': req.checkProgram },
+        files: req.files,
+      }),
+      'utf8',
+    );
+    const outcome = await runExecWithStdin(docker, container.id, {
+      cmd: ['/usr/bin/env', '-i', ...ENV, 'python3', '-I', '-B', '-c', harness.bootstrap],
+      user: '1000:1000',
+      stdin: Buffer.concat([Buffer.from(`${payload.length}\n`), payload]),
+      nonce,
+      wallMs: Math.max(1000, limits.wallMs - (Date.now() - started)),
+      maxOutputBytes: limits.maxOutputBytes,
+    });
+    if (outcome.stop === 'timeout' || outcome.stop === 'output_limit') await container.kill().catch(() => undefined);
+    const oomKilled = await container
+      .inspect()
+      .then((i) => i.State?.OOMKilled === true)
+      .catch(() => false);
+    return verdictFromRecords(outcome.records, {
+      stop: outcome.stop,
+      exitCode: outcome.exitCode,
+      wallMs: Date.now() - started,
+      oomKilled,
+      strayTail: outcome.strayTail,
+    });
+  } catch (err) {
+    return internalVerdict(`The checker failed: ${(err as Error)?.message ?? String(err)}`, Date.now() - started, 'internal');
+  } finally {
+    if (container) await container.remove({ force: true, v: true }).catch(() => undefined);
+  }
+}
+
+function internalVerdict(message: string, wallMs: number, kind: 'internal' | 'runtime'): Verdict {
+  return VerdictSchema.parse({
+    version: 3,
+    status: 'error',
+    error_kind: kind,
+    message,
+    tests: [],
+    score: 0,
+    max_score: 0,
+    resources: { wall_ms: wallMs, exit_code: null, oom_killed: false, output_truncated: false },
+  });
+}
