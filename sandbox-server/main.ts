@@ -12,6 +12,9 @@ import { SessionManager } from './sessions/manager.ts';
 import { startLifecycle } from './sessions/lifecycle.ts';
 import { MAX_FRAME_BYTES } from './http/terminal.ts';
 import { detectIsolation } from './sandboxes/isolation.ts';
+import { loadExercises } from './exercises/load.ts';
+import { formatExerciseError } from './exercises/errors.ts';
+import { join } from 'node:path';
 
 const log = (line: string) => console.log(`[dockyard] ${line}`);
 
@@ -19,6 +22,10 @@ const config = loadConfig();
 if (config.DOCKYARD_SKIP_SITE_BUILD === '0') {
   await ensureSiteBuilt(config.projectRoot, config.siteDir, log);
 }
+
+const loaded = loadExercises(join(config.projectRoot, 'exercises'));
+for (const error of loaded.errors) log(`exercise skipped: ${formatExerciseError(error)}`);
+const exercisesBySlug = new Map(loaded.exercises.map((e) => [e.slug, e]));
 
 const docker = connectEngine();
 const address = engineAddress();
@@ -111,6 +118,7 @@ const app = createApp({
   engineAddress: address,
   siteDir: config.siteDir,
   sessions,
+  exercises: { bySlug: exercisesBySlug, docker },
   sessionsReady: () => stopLifecycle !== undefined,
   allowedOrigins: config.DOCKYARD_ALLOWED_ORIGINS,
   log,

@@ -9,6 +9,9 @@ import { siteRoutes } from './site.ts';
 import { sessionRoutes } from './sessions.ts';
 import { checkOrigin, terminalRoute } from './terminal.ts';
 import type { SessionManager } from '../sessions/manager.ts';
+import type { Exercise } from '../exercises/load.ts';
+import type Docker from 'dockerode';
+import { exerciseRoutes } from './exercises.ts';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 
@@ -22,6 +25,8 @@ export interface AppDeps extends HealthSources {
   sessions?: SessionManager | undefined;
   /** Whether the session service has started (images ready, live sessions re-adopted). */
   sessionsReady?: () => boolean;
+  /** Exercises by slug, with the engine their checks run on; omitted, exercise routes answer 404. */
+  exercises?: { bySlug: ReadonlyMap<string, Exercise>; docker: Docker } | undefined;
   /** Page origins besides the server's own that may open terminals. */
   allowedOrigins?: readonly string[];
   /** Who is asking, for per-client caps: the peer address by default. */
@@ -82,6 +87,7 @@ export function createApp(deps: AppDeps): Hono {
     api.get('/sessions/:id/terminal', checkOrigin(deps.allowedOrigins ?? []), ...terminalRoute(deps.sessions, log));
     api.route('/sessions', sessionRoutes(deps.sessions, deps.clientKey ?? peerAddress));
   }
+  if (deps.exercises) api.route('/exercises', exerciseRoutes(deps.exercises.bySlug, deps.exercises.docker));
   // Unknown API paths answer in JSON, never with the site's HTML 404 page.
   api.all('*', (c) => c.json(errorBody('not_found', `No API route ${c.req.method} ${c.req.path}.`), 404));
 

@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectEngine } from '../../sandbox-server/docker/engine.ts';
+import { CHECK_LABEL } from '../../sandbox-server/checkers/python/run.ts';
+import { startServer, type RunningServer } from '../support/server.ts';
+
+const docker = connectEngine();
+const exercise = (slug: string, file: string) => readFileSync(resolve(import.meta.dirname, '../../exercises', slug, file), 'utf8');
+
+describe('POST /api/exercises/:slug/check', () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startServer({ DOCKYARD_SKIP_IMAGES: '1', DOCKYARD_POOL_DOCKER: '0', DOCKYARD_POOL_PYTHON: '0' });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  const check = (slug: string, body: unknown) =>
+    fetch(new URL(`api/exercises/${slug}/check`, server.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it('lists the exercises', async () => {
+    const list = (await (await fetch(new URL('api/exercises', server.url))).json()) as Array<{ slug: string; kind: string }>;
+    expect(list).toContainEqual(expect.objectContaining({ slug: 'asyncio-gather', kind: 'python' }));
+  });
+
+  it('passes the reference solution with full score and fails the starter with a hint', async () => {
+    const pass = await check('asyncio-gather', { files: { 'main.py': exercise('asyncio-gather', 'solution/main.py') } });
+    expect(pass.status).toBe(200);
+    const verdict = (await pass.json()) as { status: string; score: number; max_score: number; resources: { wall_ms: number } };
+    expect(verdict).toMatchObject({ status: 'pass', score: 2, max_score: 2 });
+    expect(verdict.resources.wall_ms).toBeGreaterThan(0);
+
+    const fail = (await (await check('asyncio-gather', { files: { 'main.py': exercise('asyncio-gather', 'starter/main.py') } })).json()) as {
+      status: string;
+      tests: Array<{ name: string; status: string; message?: string; hint?: string }>;
+    };
+    expect(fail.status).toBe('fail');
+    const concurrent = fail.tests.find((t) => t.name.includes('concurrently'));
+    expect(concurrent).toMatchObject({ status: 'fail', hint: expect.stringContaining('gather') });
+    expect(concurrent?.message).toContain('3');
+  });
+
+  it('rejects bad submissions with 400 before any container is made', async () => {
+    const before = (await docker.listContainers({ all: true, filters: JSON.stringify({ label: [CHECK_LABEL] }) })).length;
+    const cases: Array<[unknown, string]> = [
+      [{ files: { '../escape.py': 'x' } }, 'invalid_files'],
+      [{ files: { '/etc/passwd': 'x' } }, 'invalid_files'],
+      [{ files: { 'a\u0000b.py': 'x' } }, 'invalid_files'],
+      [{ files: { 'big.py': 'x'.repeat(65 * 1024) } }, 'invalid_files'],
+      [{ files: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`f${i}.py`, ''])) }, 'invalid_files'],
+      [{ files: { 'main.py': 42 } }, 'invalid_request'],
+      [{ code: 'print(1)' }, 'invalid_request'],
+    ];
+    for (const [body, code] of cases) {
+      const res = await check('asyncio-gather', body);
+      expect(res.status, JSON.stringify(body).slice(0, 60)).toBe(400);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe(code);
+    }
+    const unknown = await check('no-such-exercise', { files: {} });
+    expect(unknown.status).toBe(404);
+    const after = (await docker.listContainers({ all: true, filters: JSON.stringify({ label: [CHECK_LABEL] }) })).length;
+    expect(after).toBe(before);
+  });
+});
