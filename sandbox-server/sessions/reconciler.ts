@@ -11,8 +11,12 @@ export interface ReconcileReport {
   removedMarkers: string[];
 }
 
-/** How long a sandbox object of this instance may exist without an owner (it may be mid-creation). */
-const GRACE_MS = 10 * 60_000;
+/**
+ * How long a sandbox object may exist without an owner before it counts as left behind:
+ * one of this service may be mid-creation; one of another process (an exercises:verify
+ * run, a grading batch, a service killed with -9) may be an ephemeral check still running.
+ */
+const GRACE_MS = { mine: 10 * 60_000, other: 2 * 60_000 };
 /** One-shot helper containers live seconds; older ones were left behind. */
 const HELPER_GRACE_MS = 2 * 60_000;
 
@@ -70,10 +74,8 @@ export async function reconcile(manager: SessionManager, now = Date.now()): Prom
     const labels = o.Labels ?? {};
     const id = labels[LABEL_SANDBOX];
     if (!id || owned.has(id)) continue;
-    const mine = labels[LABEL_INSTANCE] === driver.instanceId;
-    const young = now - Number(labels[LABEL_CREATED] ?? 0) < GRACE_MS;
-    // An object of this instance created moments ago may belong to a sandbox being built.
-    const removable = !(mine && young);
+    const grace = labels[LABEL_INSTANCE] === driver.instanceId ? GRACE_MS.mine : GRACE_MS.other;
+    const removable = now - Number(labels[LABEL_CREATED] ?? 0) >= grace;
     orphans.set(id, (orphans.get(id) ?? true) && removable);
   }
   for (const [id, removable] of orphans) {
