@@ -13,6 +13,7 @@ import { keystrokeEcho } from './keystroke-echo.ts';
 import { machineFacts } from './machine-facts.ts';
 import { renderDocument, renderTable, type Row } from './report.ts';
 import { sessionContainer } from './sandbox-lookup.ts';
+import { checkLatency, CHECKED_EXERCISE, pythonImageBaseline } from './check-latency.ts';
 import { coldSessionReady, WARM_SETTLE_MS, warmSessionReady } from './session-ready.ts';
 import { formatValue, median, percentile, toMiB } from './stats.ts';
 import { sleep } from './timing.ts';
@@ -39,6 +40,8 @@ const rows = {
     'As the warm docker row, waiting for `sandboxes.warm.python >= 1`.'),
   keystroke: row('Keystroke echo round trip, docker session terminal', 'ms', 'raw `docker exec` TTY, same container', { kind: 'report' },
     `A fresh docker session; its terminal WebSocket (\`/api/sessions/:id/terminal\`) and, for the baseline, a \`bash -l\` TTY opened directly with dockerode \`exec\` in the same sandbox container (found through the marker volume's \`dockyard.session.containerId\` label). After the prompt and 0.5 s of quiet, ${KEYSTROKES} single letters are typed on each path, alternating paths; each is timed from send to the first chunk that contains its echo, then erased with DEL (untimed). One unmeasured round trip per path first.`),
+  check: row('Check of a python exercise (API, reference solution)', 'ms', '`docker run --rm dockyard/sandbox-python python3 -c pass`', { kind: 'ratio-at-most', max: 1.5 },
+    `\`POST /api/exercises/${CHECKED_EXERCISE}/check\` with the reference solution, until the verdict (pass) is read: a fresh python check container, the harness, two checks on the virtual clock, removal. Baseline: a bare \`docker run --rm\` of the same image running \`python3 -c pass\`, through the docker CLI, measured just before. One unmeasured run of each first.`),
   memory: row('Idle docker sandbox memory', 'MiB', 'idle `busybox sleep 600` container', { kind: 'absolute-at-most', max: 100 },
     `A fresh docker session (nothing pulled, no terminal open) and a \`busybox sleep 600\` container started together; ${IDLE_WAIT_MS / 1000} s after the session is ready, ${RUNS} one-shot readings of the stats API for each, alternating, 250 ms apart. Memory = \`usage\` − \`total_inactive_file\` (cgroup v1; \`inactive_file\` on v2), as \`docker stats\` computes it.`),
 };
@@ -132,7 +135,7 @@ try {
   });
   for (const r of [rows.coldDocker, rows.coldPython, rows.warmDocker, rows.warmPython]) r.baselineSamples = baselineA;
 
-  await withServer({ DOCKYARD_POOL_DOCKER: '0', DOCKYARD_POOL_PYTHON: '0' }, [rows.coldDocker, rows.coldPython, rows.memory, rows.keystroke], async (url) => {
+  await withServer({ DOCKYARD_POOL_DOCKER: '0', DOCKYARD_POOL_PYTHON: '0' }, [rows.coldDocker, rows.coldPython, rows.check, rows.memory, rows.keystroke], async (url) => {
     await measure([rows.coldDocker], async () => {
       rows.coldDocker.samples = await coldSessionReady(url, 'docker', RUNS, cleanup);
       logFigure('cold docker session', rows.coldDocker.samples, 'ms');
@@ -140,6 +143,12 @@ try {
     await measure([rows.coldPython], async () => {
       rows.coldPython.samples = await coldSessionReady(url, 'python', RUNS, cleanup);
       logFigure('cold python session', rows.coldPython.samples, 'ms');
+    });
+    await measure([rows.check], async () => {
+      rows.check.baselineSamples = await pythonImageBaseline(RUNS);
+      rows.check.samples = await checkLatency(url, RUNS);
+      logFigure('python image docker run', rows.check.baselineSamples, 'ms');
+      logFigure('python exercise check', rows.check.samples, 'ms');
     });
     let target: { baseUrl: string; id: string; token: string; containerId: string } | undefined;
     await measure([rows.memory, rows.keystroke], async () => {
