@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CHECK_LABEL, runPythonCheck } from '../../sandbox-server/checkers/python/run.ts';
@@ -22,13 +23,17 @@ function stable(v: Verdict) {
   };
 }
 
+/** Labels this file's check containers, so other processes' checks on the same engine are not counted. */
+const RUN_LABEL = { 'dockyard.test-run': randomBytes(8).toString('hex') };
+
 async function leftovers(): Promise<number> {
-  const list = await docker.listContainers({ all: true, filters: { label: [CHECK_LABEL] } });
+  const filters = { label: [CHECK_LABEL, `dockyard.test-run=${RUN_LABEL['dockyard.test-run']}`] };
+  const list = await docker.listContainers({ all: true, filters });
   return list.length;
 }
 
 async function check(files: Record<string, string>, checkProgram = gatherCheck, limits = {}) {
-  const v = await runPythonCheck(docker, { files, checkProgram, limits });
+  const v = await runPythonCheck(docker, { files, checkProgram, limits, labels: RUN_LABEL });
   walls.push(v.resources.wall_ms);
   return v;
 }

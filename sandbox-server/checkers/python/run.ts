@@ -36,6 +36,8 @@ export interface PythonCheckRequest {
   checkProgram: string;
   limits?: Partial<CheckLimits>;
   image?: string;
+  /** Extra labels on the check container (who asked for it, a batch id…). */
+  labels?: Record<string, string>;
 }
 
 /** Label on check containers, so leftovers can be found. */
@@ -56,7 +58,7 @@ export async function runPythonCheck(docker: Docker, req: PythonCheckRequest): P
       pidsLimit: limits.pidsLimit,
       cpus: limits.cpus,
       workBytes: 16 * 1024 * 1024,
-      labels: { [CHECK_LABEL]: 'python' },
+      labels: { ...req.labels, [CHECK_LABEL]: 'python' },
       ...(req.image ? { image: req.image } : {}),
     });
     container = await docker.createContainer({ ...base, Env: ENV });
