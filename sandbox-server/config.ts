@@ -32,6 +32,11 @@ export const configSchema = z.object({
     .enum(['auto', 'sysbox', 'privileged', 'capabilities'])
     .default('auto')
     .describe('How docker sandboxes get their rights; auto picks the best the host allows.'),
+  DOCKYARD_GRADER_TOKEN: z
+    .string()
+    .min(16, 'use at least 16 characters')
+    .optional()
+    .describe('Bearer token for POST /api/grading/:slug; batch grading over HTTP is off without one.'),
   DOCKYARD_ALLOWED_ORIGINS: z
     .string()
     .default('')

@@ -15,6 +15,7 @@ import { detectIsolation } from './sandboxes/isolation.ts';
 import { loadExercises } from './exercises/load.ts';
 import { formatExerciseError } from './exercises/errors.ts';
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 
 const log = (line: string) => console.log(`[dockyard] ${line}`);
 
@@ -118,7 +119,7 @@ const app = createApp({
   engineAddress: address,
   siteDir: config.siteDir,
   sessions,
-  exercises: { bySlug: exercisesBySlug, docker },
+  exercises: { bySlug: exercisesBySlug, docker, graderToken: config.DOCKYARD_GRADER_TOKEN, concurrency: availableParallelism() },
   sessionsReady: () => stopLifecycle !== undefined,
   allowedOrigins: config.DOCKYARD_ALLOWED_ORIGINS,
   log,

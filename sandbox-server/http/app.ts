@@ -12,6 +12,7 @@ import type { SessionManager } from '../sessions/manager.ts';
 import type { Exercise } from '../exercises/load.ts';
 import type Docker from 'dockerode';
 import { exerciseRoutes } from './exercises.ts';
+import { gradingRoutes } from './grading.ts';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 
@@ -26,7 +27,7 @@ export interface AppDeps extends HealthSources {
   /** Whether the session service has started (images ready, live sessions re-adopted). */
   sessionsReady?: () => boolean;
   /** Exercises by slug, with the engine their checks run on; omitted, exercise routes answer 404. */
-  exercises?: { bySlug: ReadonlyMap<string, Exercise>; docker: Docker } | undefined;
+  exercises?: { bySlug: ReadonlyMap<string, Exercise>; docker: Docker; graderToken?: string | undefined; concurrency: number } | undefined;
   /** Page origins besides the server's own that may open terminals. */
   allowedOrigins?: readonly string[];
   /** Who is asking, for per-client caps: the peer address by default. */
@@ -43,8 +44,10 @@ function peerAddress(c: Context): string {
   }
 }
 
-/** Largest request body any API route accepts. */
+/** Largest request body an API route accepts. */
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** Largest body of a batch grading request. */
+export const MAX_GRADING_BODY_BYTES = 32 * 1024 * 1024;
 
 /** The Dockyard HTTP app: the JSON API under /api and the built course site on the same port. */
 export function createApp(deps: AppDeps): Hono {
@@ -52,14 +55,17 @@ export function createApp(deps: AppDeps): Hono {
   app.onError(handleError);
 
   const api = new Hono();
-  api.use(
+  const limitBody = (maxSize: number) =>
     bodyLimit({
-      maxSize: MAX_BODY_BYTES,
+      maxSize,
       onError: () => {
-        throw new ApiError(413, 'payload_too_large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);
+        throw new ApiError(413, 'payload_too_large', `Request bodies here are limited to ${maxSize} bytes.`);
       },
-    }),
-  );
+    });
+  const defaultLimit = limitBody(MAX_BODY_BYTES);
+  const gradingLimit = limitBody(MAX_GRADING_BODY_BYTES);
+  // A grading batch carries many submissions; every other route, one.
+  api.use((c, next) => (c.req.path.startsWith('/api/grading/') ? gradingLimit(c, next) : defaultLimit(c, next)));
   api.route('/health', healthRoutes(deps));
   // Every other API route needs an engine: without one, answer 503 and say what to do.
   api.use('*', async (c, next) => {
@@ -87,7 +93,11 @@ export function createApp(deps: AppDeps): Hono {
     api.get('/sessions/:id/terminal', checkOrigin(deps.allowedOrigins ?? []), ...terminalRoute(deps.sessions, log));
     api.route('/sessions', sessionRoutes(deps.sessions, deps.clientKey ?? peerAddress));
   }
-  if (deps.exercises) api.route('/exercises', exerciseRoutes(deps.exercises.bySlug, deps.exercises.docker));
+  if (deps.exercises) {
+    const { bySlug, docker, graderToken, concurrency } = deps.exercises;
+    api.route('/exercises', exerciseRoutes(bySlug, docker));
+    api.route('/grading', gradingRoutes(bySlug, docker, { token: graderToken, concurrency }));
+  }
   // Unknown API paths answer in JSON, never with the site's HTML 404 page.
   api.all('*', (c) => c.json(errorBody('not_found', `No API route ${c.req.method} ${c.req.path}.`), 404));
 

@@ -91,10 +91,17 @@ export async function runExecWithStdin(docker: Docker, containerId: string, opts
   stream.destroy();
   let exitCode: number | null = null;
   if (stop === 'exited' || stop === 'end-record') {
-    try {
-      exitCode = (await exec.inspect()).ExitCode ?? null;
-    } catch {
-      exitCode = null;
+    // After the end record the process is exiting: give it a moment, so the exit code is a fact, not a race.
+    const deadline = Date.now() + 2000;
+    for (;;) {
+      const info = await exec.inspect().catch(() => undefined);
+      if (!info) break;
+      if (!info.Running) {
+        exitCode = info.ExitCode ?? null;
+        break;
+      }
+      if (Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 20));
     }
   }
   return { records, stop, exitCode, wallMs: Date.now() - started, strayTail: stray };
