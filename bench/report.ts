@@ -1,18 +1,19 @@
 /** The results table and docs/benchmarks.md, rendered from measured rows. */
 import type { MachineFacts } from './machine-facts.ts';
-import { formatRatio, formatValue, median, percentile } from './stats.ts';
+import { formatRatio, formatValue, median, percentile, type Unit } from './stats.ts';
 
 /** What a row's figure is held against. */
 export type Target =
   | { kind: 'ratio-at-most'; max: number; note?: string }
   | { kind: 'ratio-below'; below: number; note?: string }
+  | { kind: 'ratio-at-least'; min: number; note?: string }
   | { kind: 'absolute-at-most'; max: number; note?: string }
   | { kind: 'report'; note?: string };
 
 /** One measure beside its baseline, both measured in the same run. */
 export interface Row {
   measure: string;
-  unit: 'ms' | 'MiB';
+  unit: Unit;
   samples: number[];
   baseline: string;
   baselineSamples: number[];
@@ -35,7 +36,9 @@ export function summarize(row: Row): { median: number; p90: number; baselineMedi
         ? ratio <= t.max
         : t.kind === 'ratio-below'
           ? ratio < t.below
-          : t.kind === 'absolute-at-most'
+          : t.kind === 'ratio-at-least'
+            ? ratio >= t.min
+            : t.kind === 'absolute-at-most'
             ? m <= t.max
             : undefined;
   return { median: m, p90: percentile(row.samples, 90), baselineMedian: b, ratio, met };
@@ -48,7 +51,9 @@ function describeTarget(row: Row): string {
       ? `≤ ${t.max}× baseline`
       : t.kind === 'ratio-below'
         ? `< ${t.below}× baseline`
-        : t.kind === 'absolute-at-most'
+        : t.kind === 'ratio-at-least'
+          ? `≥ ${t.min}× baseline`
+          : t.kind === 'absolute-at-most'
           ? `≤ ${formatValue(t.max, row.unit)}`
           : 'report only';
   return t.note ? `${text} (${t.note})` : text;

@@ -14,6 +14,8 @@ import { machineFacts } from './machine-facts.ts';
 import { renderDocument, renderTable, type Row } from './report.ts';
 import { sessionContainer } from './sandbox-lookup.ts';
 import { checkLatency, CHECKED_EXERCISE, pythonImageBaseline } from './check-latency.ts';
+import { BATCH_SIZE, batchThroughput } from './batch-throughput.ts';
+import { availableParallelism } from 'node:os';
 import { coldSessionReady, WARM_SETTLE_MS, warmSessionReady } from './session-ready.ts';
 import { formatValue, median, percentile, toMiB } from './stats.ts';
 import { sleep } from './timing.ts';
@@ -21,6 +23,8 @@ import { sleep } from './timing.ts';
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 20));
 const KEYSTROKES = Math.max(30, RUNS);
 const IDLE_WAIT_MS = 5000;
+/** Batches are long (50 checks each): fewer rounds, each a median over 50 submissions. */
+const BATCH_RUNS = Math.max(1, Number(process.env.BENCH_BATCH_RUNS ?? 3));
 const DOC = resolve(import.meta.dirname, '..', 'docs', 'benchmarks.md');
 const log = (line: string) => console.error(`[bench] ${line}`);
 
@@ -42,6 +46,8 @@ const rows = {
     `A fresh docker session; its terminal WebSocket (\`/api/sessions/:id/terminal\`) and, for the baseline, a \`bash -l\` TTY opened directly with dockerode \`exec\` in the same sandbox container (found through the marker volume's \`dockyard.session.containerId\` label). After the prompt and 0.5 s of quiet, ${KEYSTROKES} single letters are typed on each path, alternating paths; each is timed from send to the first chunk that contains its echo, then erased with DEL (untimed). One unmeasured round trip per path first.`),
   check: row('Check of a python exercise (API, reference solution)', 'ms', '`docker run --rm dockyard/sandbox-python python3 -c pass`', { kind: 'ratio-at-most', max: 1.5 },
     `\`POST /api/exercises/${CHECKED_EXERCISE}/check\` with the reference solution, until the verdict (pass) is read: a fresh python check container, the harness, two checks on the virtual clock, removal. Baseline: a bare \`docker run --rm\` of the same image running \`python3 -c pass\`, through the docker CLI, measured just before. One unmeasured run of each first.`),
+  batch: row(`Batch grading throughput, ${BATCH_SIZE} python submissions`, 'per s', `${BATCH_SIZE} bare \`docker run --rm\` of the python image, same concurrency`, { kind: 'ratio-at-least', min: 0.7 },
+    `${BATCH_RUNS} rounds, alternating: ${BATCH_SIZE} bare \`docker run --rm dockyard/sandbox-python python3 -c pass\` through the docker CLI, then a grading batch of ${BATCH_SIZE} submissions of \`${CHECKED_EXERCISE}\` (half the reference solution, half the starter) through the grading module, both at concurrency ${availableParallelism()} (the CPU count, grading's default). Figure: submissions per second per batch; higher is better, so the ratio is grading ÷ baseline.`),
   memory: row('Idle docker sandbox memory', 'MiB', 'idle `busybox sleep 600` container', { kind: 'absolute-at-most', max: 100 },
     `A fresh docker session (nothing pulled, no terminal open) and a \`busybox sleep 600\` container started together; ${IDLE_WAIT_MS / 1000} s after the session is ready, ${RUNS} one-shot readings of the stats API for each, alternating, 250 ms apart. Memory = \`usage\` − \`total_inactive_file\` (cgroup v1; \`inactive_file\` on v2), as \`docker stats\` computes it.`),
 };
@@ -178,6 +184,15 @@ try {
       });
       await measure([rows.keystroke], () => cleanup.endSession({ ...target!, kind: 'docker' }));
     }
+  });
+
+  await measure([rows.batch], async () => {
+    log(`batch throughput: ${BATCH_RUNS} rounds of ${BATCH_SIZE} docker runs and ${BATCH_SIZE} graded submissions`);
+    const { grading, dockerRun } = await batchThroughput(docker, availableParallelism(), BATCH_RUNS);
+    rows.batch.samples = grading;
+    rows.batch.baselineSamples = dockerRun;
+    logFigure('grading batch', grading, 'per s');
+    logFigure('docker run batch', dockerRun, 'per s');
   });
 
   await withServer({ DOCKYARD_POOL_DOCKER: '1', DOCKYARD_POOL_PYTHON: '1' }, [rows.warmDocker, rows.warmPython], async (url) => {

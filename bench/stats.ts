@@ -17,8 +17,12 @@ export function percentile(samples: readonly number[], p: number): number {
 }
 
 /** A value in `unit` with sensible precision (ms below 10 get two decimals). */
-export function formatValue(value: number, unit: 'ms' | 'MiB'): string {
+/** The units of the bench's figures. */
+export type Unit = 'ms' | 'MiB' | 'per s';
+
+export function formatValue(value: number, unit: Unit): string {
   if (!Number.isFinite(value)) return '—';
+  if (unit === 'per s') return `${value.toFixed(2)} /s`;
   if (unit === 'MiB') return `${value.toFixed(1)} MiB`;
   if (value < 10) return `${value.toFixed(2)} ms`;
   return `${Math.round(value)} ms`;
