@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type Docker from 'dockerode';
 import { runPythonCheck } from '../checkers/python/run.ts';
+import { checkerDriver } from '../checkers/sandbox/checker-driver.ts';
+import { sandboxCheckWallMs } from '../checkers/sandbox/limits.ts';
+import { runSandboxCheck } from '../checkers/sandbox/run.ts';
 import type { Verdict } from '../checkers/verdict.ts';
 import type { Exercise } from './load.ts';
 
@@ -32,6 +35,12 @@ export async function checkSubmission(docker: Docker, exercise: Exercise, submit
         files: submissionFiles(exercise, submitted),
         checkProgram: readFileSync(exercise.checkPath, 'utf8'),
         limits: { wallMs: exercise.frontmatter.timeLimitSeconds * 1000 },
+      });
+    case 'dockerfile':
+      return runSandboxCheck(await checkerDriver(docker), {
+        files: submissionFiles(exercise, submitted),
+        checkProgram: readFileSync(exercise.checkPath, 'utf8'),
+        limits: { wallMs: sandboxCheckWallMs(exercise.frontmatter.timeLimitSeconds) },
       });
     default:
       throw new UnsupportedKindError(exercise.frontmatter.kind);

@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import type { Sandbox, SandboxDriver } from '../../docker/driver.ts';
+import { runExecWithStdin } from '../python/exec-session.ts';
+import { harnessFiles } from '../python/harness-files.ts';
+import { CHECK_LABEL } from '../python/run.ts';
+import { validateFiles } from '../python/validate-files.ts';
+import { verdictFromRecords } from '../python/verdict-from-records.ts';
+import { VerdictSchema, type Verdict } from '../verdict.ts';
+import { DEFAULT_SANDBOX_CHECK_LIMITS, type SandboxCheckLimits } from './limits.ts';
+
+/** A request to check one submission inside a docker-kind sandbox. */
+export interface SandboxCheckRequest {
+  /** Written to /work/submission in the sandbox (the build context). */
+  files: Record<string, string>;
+  /** The exercise's check.py source. */
+  checkProgram: string;
+  limits?: Partial<SandboxCheckLimits>;
+}
+
+/** Where the submission lands inside the sandbox, relative to the bootstrap's /work. */
+export const SUBMISSION_DIR = 'submission';
+/** Written by `dockyard_check.docker` when a build ran out of time (see TIMEOUT_MARKER there). */
+const BUILD_TIMEOUT_MARKER = '/run/dockyard-check/build-timeout';
+const ENV = ['PATH=/usr/sbin:/usr/bin:/sbin:/bin', 'HOME=/root', 'LANG=C.UTF-8'];
+
+/**
+ * Checks a submission in a fresh docker-kind sandbox (its own nested engine), running check.py as root
+ * with the python checker's bootstrap, harness and nonce protocol; always removes the sandbox; never throws.
+ */
+export async function runSandboxCheck(driver: SandboxDriver, req: SandboxCheckRequest): Promise<Verdict> {
+  const limits = { ...DEFAULT_SANDBOX_CHECK_LIMITS, ...req.limits };
+  const valid = validateFiles(req.files);
+  if (!valid.ok) return errorVerdict(`Submission rejected: ${valid.error}`, 0, 'runtime');
+  const started = Date.now();
+  let sandbox: Sandbox | undefined;
+  try {
+    sandbox = await driver.create('docker', { [CHECK_LABEL]: 'sandbox' });
+    const nonce = randomBytes(16).toString('hex');
+    const harness = harnessFiles();
+    const files = Object.fromEntries(Object.entries(req.files).map(([name, text]) => [`${SUBMISSION_DIR}/${name}`, text]));
+    // No RLIMIT_AS (memory_bytes 0): the Go docker CLI reserves far more address space than it uses; the sandbox's
+    // cgroup limit bounds memory. The per-check guard sits past the wall limit: builds stop themselves 10 s before it
+    // (dockyard_check.docker), and the host's wall limit is the backstop.
+    const checkSeconds = Math.ceil(limits.wallMs / 1000) + 30;
+    const payload = Buffer.from(
+      JSON.stringify({ nonce, limits: { memory_bytes: 0, check_seconds: checkSeconds }, harness: { ...harness.package, ...limitsModule(limits.wallMs), 'check.py': req.checkProgram }, files }),
+      'utf8',
+    );
+    const outcome = await runExecWithStdin(driver.docker, sandbox.containerId, {
+      cmd: ['/usr/bin/env', '-i', ...ENV, '/usr/bin/python3', '-I', '-B', '-c', harness.bootstrap],
+      user: '0:0',
+      stdin: Buffer.concat([Buffer.from(`${payload.length}\n`), payload]),
+      nonce,
+      wallMs: limits.wallMs,
+      maxOutputBytes: limits.maxOutputBytes,
+    });
+    const oomKilled = await driver.docker
+      .getContainer(sandbox.containerId)
+      .inspect()
+      .then((i) => i.State?.OOMKilled === true)
+      .catch(() => false);
+    const verdict = verdictFromRecords(outcome.records, {
+      stop: outcome.stop,
+      exitCode: outcome.exitCode,
+      wallMs: Date.now() - started,
+      oomKilled,
+      strayTail: outcome.strayTail,
+    });
+    if (verdict.error_kind === 'timeout') verdict.message = `The check did not finish within ${Math.round(limits.wallMs / 1000)} s (a RUN step that never ends, or a wait on a network the sandbox does not have?).`;
+    else if (!verdict.error_kind) {
+      // A build the helpers had to stop is a timeout, with the checks (and the build log) kept.
+      const marker = await driver.run(sandbox, ['cat', BUILD_TIMEOUT_MARKER], { timeoutMs: 5000 }).catch(() => undefined);
+      if (marker?.exitCode === 0) {
+        return VerdictSchema.parse({
+          ...verdict,
+          status: 'error',
+          error_kind: 'timeout',
+          message: `The build did not finish within ${marker.stdout.trim()} s (a RUN step that never ends, or one waiting for a network the sandbox does not have?).`,
+        });
+      }
+    }
+    return verdict;
+  } catch (err) {
+    return errorVerdict(`The checker failed: ${(err as Error)?.message ?? String(err)}`, Date.now() - started, 'internal');
+  } finally {
+    if (sandbox) await driver.remove(sandbox).catch(() => undefined);
+  }
+}
+
+/** The generated harness module that tells `dockyard_check.docker` the wall limit. */
+function limitsModule(wallMs: number): Record<string, string> {
+  return { 'dockyard_check/_sandbox_limits.py': `"""Written by the sandbox runner."""\nWALL_SECONDS = ${Math.floor(wallMs / 1000)}\n` };
+}
+
+function errorVerdict(message: string, wallMs: number, kind: 'internal' | 'runtime'): Verdict {
+  return VerdictSchema.parse({
+    version: 3,
+    status: 'error',
+    error_kind: kind,
+    message,
+    tests: [],
+    score: 0,
+    max_score: 0,
+    resources: { wall_ms: wallMs, exit_code: null, oom_killed: false, output_truncated: false },
+  });
+}

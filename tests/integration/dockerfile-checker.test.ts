@@ -1,0 +1,125 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { connectEngine } from '../../sandbox-server/docker/engine.ts';
+import { LABEL_SANDBOX, SandboxDriver } from '../../sandbox-server/docker/driver.ts';
+import { CHECK_LABEL } from '../../sandbox-server/checkers/python/run.ts';
+import { runSandboxCheck } from '../../sandbox-server/checkers/sandbox/run.ts';
+import { detectIsolation } from '../../sandbox-server/sandboxes/isolation.ts';
+import type { Verdict } from '../../sandbox-server/checkers/verdict.ts';
+
+const root = resolve(import.meta.dirname, '..', '..');
+const fixtures = join(root, 'tests/fixtures/dockerfile-checker');
+const exercise = join(root, 'exercises/dockerfile-python-app');
+const exerciseCheck = readFileSync(join(exercise, 'check.py'), 'utf8');
+const buildCheck = readFileSync(join(fixtures, 'build-check.py'), 'utf8');
+const app = readFileSync(join(exercise, 'starter/app.py'), 'utf8');
+const dockerfile = (name: string) => readFileSync(join(fixtures, name, 'Dockerfile'), 'utf8');
+
+const docker = connectEngine();
+const driver = new SandboxDriver(docker);
+const created: string[] = [];
+const create = driver.create.bind(driver);
+driver.create = async (...args) => {
+  const sandbox = await create(...args);
+  created.push(sandbox.id);
+  return sandbox;
+};
+let isolation: Promise<void> | undefined;
+const walls: number[] = [];
+
+async function check(files: Record<string, string>, program: string, wallMs?: number): Promise<Verdict> {
+  isolation ??= detectIsolation(docker).then((p) => void (driver.isolation = p));
+  await isolation;
+  const verdict = await runSandboxCheck(driver, { files, checkProgram: program, ...(wallMs ? { limits: { wallMs } } : {}) });
+  walls.push(verdict.resources.wall_ms);
+  return verdict;
+}
+
+const stable = (v: Verdict) => ({ status: v.status, error_kind: v.error_kind, score: v.score, max_score: v.max_score, tests: v.tests.map((t) => [t.name, t.status]) });
+const names = ['The Dockerfile builds', 'It starts from python:3.11-slim', 'It works in /app', 'The container does not run as root', 'Starting a container serves the app on port 8000'];
+
+describe('dockerfile checker', { timeout: 180_000 }, () => {
+  afterAll(async () => {
+    const sorted = [...walls].sort((a, b) => a - b);
+    console.log(`[dockerfile-checker] wall ms per check: ${walls.join(', ')}; median ${sorted[Math.floor(sorted.length / 2)]}`);
+    for (const id of created) {
+      const filters = JSON.stringify({ label: [`${LABEL_SANDBOX}=${id}`] });
+      const [c, v, n] = await Promise.all([docker.listContainers({ all: true, filters }), docker.listVolumes({ filters }), docker.listNetworks({ filters })]);
+      expect({ id, objects: c.length + (v.Volumes ?? []).length + n.length }).toEqual({ id, objects: 0 });
+    }
+  });
+
+  it('rejects bad file names before any sandbox exists', async () => {
+    const v = await runSandboxCheck(driver, { files: { '../Dockerfile': 'FROM busybox' }, checkProgram: buildCheck });
+    expect(v).toMatchObject({ status: 'error', error_kind: 'runtime', resources: { wall_ms: 0 } });
+    expect(v.message).toMatch(/^Submission rejected/);
+  });
+
+  describe.concurrent('golden', () => {
+    it('right: the reference Dockerfile passes every check', async () => {
+      const v = await check({ Dockerfile: dockerfile('right'), 'app.py': app }, exerciseCheck);
+      expect(stable(v)).toEqual({ status: 'pass', error_kind: undefined, score: 5, max_score: 5, tests: names.map((n) => [n, 'pass']) });
+    });
+
+    it('wrong: an image that runs as root fails that check only, with its hint', async () => {
+      const v = await check({ Dockerfile: dockerfile('wrong-root'), 'app.py': app }, exerciseCheck);
+      expect(stable(v)).toEqual({ status: 'fail', error_kind: undefined, score: 4, max_score: 5, tests: names.map((n, i) => [n, i === 3 ? 'fail' : 'pass']) });
+      expect(v.tests[3]).toMatchObject({ message: 'the container runs as root (uid 0)', hint: expect.stringMatching(/USER/) });
+    });
+
+    it('broken: a Dockerfile syntax error fails the build check with the log, and skips the rest', async () => {
+      const v = await check({ Dockerfile: dockerfile('syntax-error'), 'app.py': app }, exerciseCheck);
+      expect(stable(v)).toEqual({ status: 'fail', error_kind: undefined, score: 0, max_score: 5, tests: names.map((n) => [n, 'fail']) });
+      expect(v.tests[0]?.message).toMatch(/docker build failed:[\s\S]*unknown instruction: FORM/i);
+      expect(v.tests[1]?.message).toMatch(/Skipped: the image did not build/);
+    });
+
+    it('broken: a failing RUN is a failed check showing the step output, not an internal error', async () => {
+      const v = await check({ Dockerfile: dockerfile('failing-run') }, buildCheck);
+      expect(stable(v)).toEqual({ status: 'fail', error_kind: undefined, score: 0, max_score: 2, tests: [['The Dockerfile builds', 'fail'], ['The image runs', 'fail']] });
+      expect(v.tests[0]?.message).toMatch(/about to fail[\s\S]*returned a non-zero code: 3/);
+    });
+
+    it('starter: the exercise starter fails with hints', async () => {
+      const starter = readFileSync(join(exercise, 'starter/Dockerfile'), 'utf8');
+      const v = await check({ Dockerfile: starter, 'app.py': app }, exerciseCheck);
+      expect(v.status).toBe('fail');
+      expect(v.score).toBeLessThan(v.max_score);
+      for (const t of v.tests.filter((t) => t.status !== 'pass')) expect(t.hint).toBeTruthy();
+    });
+  });
+
+  describe.concurrent('abuse', () => {
+    it('a RUN that tries the network cannot reach it and fails clearly within the limit', async () => {
+      const started = Date.now();
+      const v = await check({ Dockerfile: dockerfile('network') }, buildCheck, 60_000);
+      expect(stable(v)).toMatchObject({ status: 'fail', score: 0, max_score: 2 });
+      expect(v.tests[0]?.message).toMatch(/wget: bad address 'example.com'|wget: can't connect|timed out/);
+      expect(Date.now() - started).toBeLessThan(90_000);
+    });
+
+    it('an endless RUN loop ends as a timeout verdict before the wall limit, keeping the build log', async () => {
+      const started = Date.now();
+      const v = await check({ Dockerfile: dockerfile('endless') }, buildCheck, 30_000);
+      expect(stable(v)).toEqual({ status: 'error', error_kind: 'timeout', score: 0, max_score: 2, tests: [['The Dockerfile builds', 'fail'], ['The image runs', 'fail']] });
+      expect(v.message).toMatch(/^The build did not finish within \d+ s/);
+      expect(v.tests[0]?.message).toMatch(/RUN while true[\s\S]*did not finish within/);
+      expect(Date.now() - started).toBeLessThan(30_000 + 30_000);
+    });
+
+    it('RUN apt-get update cannot reach the archive: a timeout verdict whose log shows the step', async () => {
+      const started = Date.now();
+      const v = await check({ Dockerfile: dockerfile('apt-update') }, buildCheck, 40_000);
+      expect(v).toMatchObject({ status: 'error', error_kind: 'timeout', score: 0, max_score: 2 });
+      expect(v.tests[0]?.message).toMatch(/apt-get update/);
+      console.log(`[dockerfile-checker] apt-get update verdict: ${v.message}\n${v.tests[0]?.message}`);
+      expect(Date.now() - started).toBeLessThan(40_000 + 30_000);
+    });
+  });
+
+  it('labels check sandboxes and leaves none behind', async () => {
+    const leftovers = await docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${CHECK_LABEL}=sandbox`] }) });
+    expect(leftovers.filter((c) => created.some((id) => c.Labels[LABEL_SANDBOX] === id))).toEqual([]);
+  });
+});
