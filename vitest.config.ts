@@ -19,6 +19,8 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 300_000,
           fileParallelism: false,
+          // Checks start whole sandboxes: on a 2-core machine more than two at once only slows each past its limit.
+          maxConcurrency: 2,
         },
       },
     ],

@@ -4,6 +4,7 @@ import { runPythonCheck } from '../checkers/python/run.ts';
 import { checkerDriver } from '../checkers/sandbox/checker-driver.ts';
 import { sandboxCheckWallMs } from '../checkers/sandbox/limits.ts';
 import { runSandboxCheck } from '../checkers/sandbox/run.ts';
+import { runTerminalCheck } from '../checkers/terminal/run.ts';
 import type { Verdict } from '../checkers/verdict.ts';
 import type { Exercise } from './load.ts';
 
@@ -37,7 +38,14 @@ export async function checkSubmission(docker: Docker, exercise: Exercise, submit
         limits: { wallMs: exercise.frontmatter.timeLimitSeconds * 1000 },
       });
     case 'dockerfile':
+    case 'compose':
       return runSandboxCheck(await checkerDriver(docker), {
+        files: submissionFiles(exercise, submitted),
+        checkProgram: readFileSync(exercise.checkPath, 'utf8'),
+        limits: { wallMs: sandboxCheckWallMs(exercise.frontmatter.timeLimitSeconds) },
+      });
+    case 'terminal':
+      return runTerminalCheck(await checkerDriver(docker), {
         files: submissionFiles(exercise, submitted),
         checkProgram: readFileSync(exercise.checkPath, 'utf8'),
         limits: { wallMs: sandboxCheckWallMs(exercise.frontmatter.timeLimitSeconds) },

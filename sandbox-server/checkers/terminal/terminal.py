@@ -1,0 +1,65 @@
+"""Helpers for terminal checks: read, out of band, the state a learner left in the sandbox's own engine (stdlib only).
+
+Importing this module pins every `dockyard_check.docker` command to the nested engine's socket and an empty CLI
+config, so neither the learner's shell (aliases, PATH, a fake `docker`) nor ~/.docker (contexts) is consulted."""
+import json, os
+from . import docker as _docker
+from .docker import RunResult, docker, run, tail
+
+_CONFIG = os.path.join(os.getcwd(), '.docker-config')
+os.makedirs(_CONFIG, mode=0o700, exist_ok=True)
+_docker.ENV.update({'DOCKER_HOST': 'unix:///var/run/docker.sock', 'DOCKER_CONFIG': _CONFIG})
+
+__all__ = ['RunResult', 'container', 'containers', 'docker', 'network', 'read_volume_file', 'run', 'run_with_volume', 'tail', 'volume', 'volume_exists']
+
+
+def _inspect(kind, name):
+    code, out = docker(kind, 'inspect', name)
+    if code != 0:
+        return None
+    try:
+        return json.loads(out)[0]
+    except (ValueError, IndexError):
+        return None
+
+
+def volume(name):
+    """`docker volume inspect name` as a dict, or None when there is no such volume."""
+    return _inspect('volume', name)
+
+
+def volume_exists(name):
+    return volume(name) is not None
+
+
+def network(name):
+    """`docker network inspect name` as a dict, or None."""
+    return _inspect('network', name)
+
+
+def container(name):
+    """`docker container inspect name` as a dict (State, Mounts, Config, NetworkSettings…), or None."""
+    return _inspect('container', name)
+
+
+def containers(all=True):
+    """Every container of the engine (running or not when `all`): dicts of `docker ps --format '{{json .}}'`."""
+    code, out = docker('ps', '--no-trunc', '--format', '{{json .}}', *(['-a'] if all else []))
+    if code != 0:
+        raise AssertionError(f'docker ps failed: {tail(out, 3)}')
+    return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+
+def run_with_volume(volume_name, args, image='busybox', target='/data', timeout=20, read_only=True):
+    """Runs a throwaway container (no network) with the volume mounted at `target`: RunResult(exit_code, output)."""
+    if not _docker.has_image(image):
+        docker('pull', image, timeout=60)  # so no pull progress mixes into the output
+    mount = f'{volume_name}:{target}' + (':ro' if read_only else '')
+    return run(image, args=args, timeout=timeout, options=['--network', 'none', '-v', mount])
+
+
+def read_volume_file(volume_name, path, image='busybox'):
+    """The text of `path` (relative to the volume's root) read by a throwaway container; None when it is not a file there."""
+    target = '/dockyard-volume'
+    result = run_with_volume(volume_name, ['sh', '-c', 'test -f "$1" && cat "$1"', 'sh', f'{target}/{path.lstrip("/")}'], image=image, target=target)
+    return result.output if result.exit_code == 0 else None
