@@ -95,7 +95,7 @@ export function createApp(deps: AppDeps): Hono {
   }
   if (deps.exercises) {
     const { bySlug, docker, graderToken, concurrency } = deps.exercises;
-    api.route('/exercises', exerciseRoutes(bySlug, docker));
+    api.route('/exercises', exerciseRoutes(bySlug, docker, deps.sessions));
     api.route('/grading', gradingRoutes(bySlug, docker, { token: graderToken, concurrency }));
   }
   // Unknown API paths answer in JSON, never with the site's HTML 404 page.

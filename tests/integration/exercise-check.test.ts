@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectEngine } from '../../sandbox-server/docker/engine.ts';
 import { CHECK_LABEL } from '../../sandbox-server/checkers/python/run.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
+import { runInContainer } from '../../sandbox-server/docker/exec.ts';
 
 const docker = connectEngine();
 const exercise = (slug: string, file: string) => readFileSync(resolve(import.meta.dirname, '../../exercises', slug, file), 'utf8');
@@ -11,7 +12,7 @@ const exercise = (slug: string, file: string) => readFileSync(resolve(import.met
 describe('POST /api/exercises/:slug/check', () => {
   let server: RunningServer;
   beforeAll(async () => {
-    server = await startServer({ DOCKYARD_SKIP_IMAGES: '1', DOCKYARD_POOL_DOCKER: '0', DOCKYARD_POOL_PYTHON: '0' });
+    server = await startServer({ DOCKYARD_SKIP_IMAGES: '1', DOCKYARD_POOL_DOCKER: '0', DOCKYARD_POOL_PYTHON: '0' }, { sandboxes: true });
   });
   afterAll(async () => {
     await server?.stop();
@@ -66,5 +67,28 @@ describe('POST /api/exercises/:slug/check', () => {
     expect(unknown.status).toBe(404);
     const after = (await docker.listContainers({ all: true, filters: JSON.stringify({ label: [CHECK_LABEL] }) })).length;
     expect(after).toBe(before);
+  });
+
+  it('checks a terminal exercise against the state of a live docker session', async () => {
+    const created = (await (
+      await fetch(new URL('api/sessions', server.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"kind":"docker"}' })
+    ).json()) as { id: string; token: string };
+    const auth = { authorization: `Bearer ${created.token}`, 'content-type': 'application/json' };
+    const checkLive = (headers: Record<string, string>) =>
+      fetch(new URL('api/exercises/terminal-shared-volume/check', server.url), { method: 'POST', headers, body: JSON.stringify({ sessionId: created.id }) });
+    try {
+      expect((await checkLive({ 'content-type': 'application/json' })).status).toBe(401);
+      const before = (await (await checkLive(auth)).json()) as { status: string };
+      expect(before.status).toBe('fail');
+      // The student does the exercise in their shell.
+      const containerId = (await docker.getVolume(`dockyard-session-${created.id}`).inspect()).Labels['dockyard.session.containerId']!;
+      const done = await runInContainer(docker, containerId, ['bash', '-c', exercise('terminal-shared-volume', 'solution/commands.sh')], { timeoutMs: 120_000 });
+      expect(done.exitCode, done.stderr).toBe(0);
+      const after = (await (await checkLive(auth)).json()) as { status: string; score: number; max_score: number };
+      expect(after).toMatchObject({ status: 'pass' });
+      expect(after.score).toBe(after.max_score);
+    } finally {
+      await fetch(new URL(`api/sessions/${created.id}`, server.url), { method: 'DELETE', headers: auth });
+    }
   });
 });
