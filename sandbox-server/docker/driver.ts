@@ -123,7 +123,9 @@ export class SandboxDriver {
           labels: containerLabels,
           profile: this.isolation,
         });
-        options.HostConfig = { ...options.HostConfig, NanoCpus: Math.round(limits.cpus * 1e9) };
+        // Names outside the sandbox's network (registry-1.docker.io…) get no answer on an internal network:
+        // give up on them after a second instead of the resolver's default ten, or every pull waits for it.
+        options.HostConfig = { ...options.HostConfig, NanoCpus: Math.round(limits.cpus * 1e9), DnsOptions: ['timeout:1', 'attempts:1'] };
       } else {
         const limits = this.limits.python;
         options = pythonSandboxCreateOptions({

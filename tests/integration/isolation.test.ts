@@ -82,6 +82,13 @@ describe('docker sandboxes', () => {
     expect(nested.stdout).toMatch(/^unreachable /m);
   });
 
+  it('gives up on outside names at once, so pulls through the mirror never wait on them', async () => {
+    const r = await sh(a, 'cat /etc/resolv.conf; getent hosts registry-1.docker.io || echo unresolved');
+    expect(r.stdout).toMatch(/options .*timeout:1/);
+    expect(r.stdout).toMatch(/options .*attempts:1/);
+    expect(r.stdout).toContain('unresolved');
+  });
+
   it('cannot reach another sandbox', async () => {
     const inspect = await docker.getContainer(b.containerId).inspect();
     const addressOfB = Object.values(inspect.NetworkSettings.Networks)[0]?.IPAddress;
