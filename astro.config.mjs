@@ -3,6 +3,7 @@ import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import mdx from '@astrojs/mdx';
 import { courseSidebar } from './site/course/sidebar.mjs';
+import { runnableBlocks } from './site/workspace/runnable-plugin.mjs';
 
 /** The course site: Astro sources in site/, lessons in content/, built to dist/site. */
 export default defineConfig({
@@ -24,6 +25,7 @@ export default defineConfig({
       customCss: ['./site/styles/course.css'],
       lastUpdated: false,
       pagination: true,
+      expressiveCode: { plugins: [runnableBlocks()] },
     }),
     mdx(),
   ],

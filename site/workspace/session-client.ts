@@ -1,0 +1,143 @@
+/** The sandbox kinds a lesson can open. */
+export type SandboxKind = 'docker' | 'python';
+
+/** A session as the browser keeps it: the token is shown only once, at creation. */
+export interface StoredSession {
+  id: string;
+  token: string;
+  kind: SandboxKind;
+  expiresAt?: number | string | undefined;
+}
+
+/** The part of Storage the client needs (localStorage in the browser, a Map in tests). */
+export interface KeyValueStore {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
+
+/** Why no session could be created right now, and when to ask again. */
+export class SessionUnavailable extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly retryAfterMs: number | undefined,
+  ) {
+    super(message);
+  }
+}
+
+/** The storage key for a module's sandbox of `kind`: lessons of one module share a sandbox. */
+export function sessionStorageKey(module: string, kind: SandboxKind): string {
+  return `dockyard:session:${module}:${kind}`;
+}
+
+/** The module a lesson belongs to: the first segment of its path ("why-containers/what-is-a-container" → "why-containers"). */
+export function moduleOf(path: string): string {
+  return path.split('/').filter(Boolean)[0] ?? 'course';
+}
+
+function parseStored(raw: string | null, kind: SandboxKind): StoredSession | undefined {
+  if (!raw) return undefined;
+  try {
+    const value = JSON.parse(raw) as Partial<StoredSession>;
+    if (typeof value.id === 'string' && typeof value.token === 'string' && value.kind === kind) return value as StoredSession;
+  } catch {
+    // A damaged entry is as good as none.
+  }
+  return undefined;
+}
+
+function retryAfterMs(res: Response): number | undefined {
+  const header = res.headers.get('retry-after');
+  const seconds = header === null ? NaN : Number(header);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
+}
+
+/** Creates, validates, stores and forgets the session of one module and sandbox kind. */
+export class SessionClient {
+  readonly key: string;
+
+  constructor(
+    readonly kind: SandboxKind,
+    module: string,
+    private readonly store: KeyValueStore,
+    private readonly fetchFn: Fetch = (input, init) => fetch(input, init),
+    private readonly base = '',
+  ) {
+    this.key = sessionStorageKey(module, kind);
+  }
+
+  /** The stored session, if any (not yet validated). */
+  stored(): StoredSession | undefined {
+    return parseStored(this.store.getItem(this.key), this.kind);
+  }
+
+  /** Forgets the stored session (the sandbox itself is left to expire). */
+  forget(): void {
+    this.store.removeItem(this.key);
+  }
+
+  /** Whether the server still knows `session`: false on 404 or 401, throws on other failures. */
+  async validate(session: StoredSession): Promise<boolean> {
+    const res = await this.fetchFn(`${this.base}/api/sessions/${encodeURIComponent(session.id)}`, {
+      headers: { authorization: `Bearer ${session.token}` },
+    });
+    if (res.ok) return true;
+    if (res.status === 404 || res.status === 401) return false;
+    throw new Error(`checking the session failed: HTTP ${res.status}`);
+  }
+
+  /** Starts a new sandbox and stores its session; throws SessionUnavailable on 503 or 429. */
+  async create(): Promise<StoredSession> {
+    const res = await this.fetchFn(`${this.base}/api/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: this.kind }),
+    });
+    const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+    if (res.status !== 201) {
+      const error = (body.error ?? {}) as { code?: string; message?: string };
+      throw new SessionUnavailable(error.code ?? `http_${res.status}`, error.message ?? `HTTP ${res.status}`, retryAfterMs(res));
+    }
+    const session: StoredSession = {
+      id: String(body.id),
+      token: String(body.token),
+      kind: this.kind,
+      expiresAt: body.expiresAt as StoredSession['expiresAt'],
+    };
+    this.store.setItem(this.key, JSON.stringify(session));
+    return session;
+  }
+
+  /** The stored session if the server still has it, else a new one. */
+  async ensure(): Promise<StoredSession> {
+    const stored = this.stored();
+    if (stored) {
+      if (await this.validate(stored)) return stored;
+      this.forget();
+    }
+    return this.create();
+  }
+
+  /** The WebSocket address of the session's terminal, relative to the page at `location`. */
+  terminalUrl(session: StoredSession, location: { protocol: string; host: string }, cols: number, rows: number): string {
+    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    const q = new URLSearchParams({ token: session.token, cols: String(cols), rows: String(rows) });
+    return `${scheme}//${location.host}${this.base}/api/sessions/${encodeURIComponent(session.id)}/terminal?${q}`;
+  }
+}
+
+/** Whether the engine is up; when not, the server's advice to show the student. */
+export async function checkHealth(fetchFn: Fetch = (i, init) => fetch(i, init), base = ''): Promise<{ ok: true } | { ok: false; advice: string }> {
+  try {
+    const res = await fetchFn(`${base}/api/health`);
+    const body = (await res.json().catch(() => ({}))) as { docker?: { ok?: boolean }; error?: { message?: string } };
+    if (res.ok && body.docker?.ok !== false) return { ok: true };
+    return { ok: false, advice: body.error?.message ?? 'The sandbox service cannot reach its Docker engine.' };
+  } catch {
+    return { ok: false, advice: 'The sandbox service does not answer. Is it running?' };
+  }
+}
