@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
 import { LABEL_MANAGED, LABEL_ROLE, MIRROR_CONTAINER } from '../images/labels.ts';
@@ -55,6 +55,15 @@ function sandboxLabels(id: string, role: string, extra: Record<string, string> =
   return { ...extra, [LABEL_MANAGED]: 'true', [LABEL_ROLE]: role, [LABEL_SANDBOX]: id };
 }
 
+/** Sandbox networks are /28 blocks of this range: 4096 of them. */
+export const SANDBOX_SUBNET_RANGE = '10.213.0.0/16';
+
+/** A random /28 block of the sandbox range. */
+export function randomSandboxSubnet(): string {
+  const block = randomInt(4096);
+  return `10.213.${block >> 4}.${(block & 15) << 4}/28`;
+}
+
 /** Names of the objects of sandbox `id`. */
 export function sandboxNames(id: string): { container: string; network: string; volume: string } {
   return { container: `dockyard-sbx-${id}`, network: `dockyard-sbx-${id}`, volume: `dockyard-sbx-${id}-docker` };
@@ -101,8 +110,7 @@ export class SandboxDriver {
       const containerLabels = sandboxLabels(id, `sandbox-${kind}`, { ...labels, ...origin, [LABEL_KIND]: kind });
       if (kind === 'docker') {
         await this.#ensureFirewall();
-        await this.docker.createNetwork({
-          Name: names.network,
+        await this.#createNetwork(names.network, {
           Driver: 'bridge',
           Internal: true,
           CheckDuplicate: true,
@@ -243,6 +251,22 @@ export class SandboxDriver {
       this.docker.listNetworks({ filters }),
     ]);
     return { containers, volumes: volumes.Volumes ?? [], networks };
+  }
+
+  /**
+   * Creates a sandbox network on a /28 of its own from the sandbox range: the engine's default
+   * pools hold about thirty networks, far fewer than a class of sandboxes.
+   */
+  async #createNetwork(name: string, options: Omit<Docker.NetworkCreateOptions, 'Name' | 'IPAM'>): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.docker.createNetwork({ ...options, Name: name, IPAM: { Driver: 'default', Config: [{ Subnet: randomSandboxSubnet() }] } });
+        return;
+      } catch (err) {
+        // Another sandbox (or anything else on the host) already has that block: draw another.
+        if (attempt >= 8 || !/overlap/i.test((err as Error).message)) throw err;
+      }
+    }
   }
 
   /** Installs the host firewall once per driver (again after a failure). */

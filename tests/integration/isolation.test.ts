@@ -89,6 +89,14 @@ describe('docker sandboxes', () => {
     expect(r.stdout).toContain('unresolved');
   });
 
+  it('has a /28 network of its own from the sandbox range, so a class of sandboxes never runs out', async () => {
+    const subnets = await Promise.all(
+      [a, b].map(async (s) => (await docker.getNetwork(s.network!).inspect()).IPAM?.Config?.[0]?.Subnet ?? ''),
+    );
+    for (const subnet of subnets) expect(subnet).toMatch(/^10\.213\.\d+\.\d+\/28$/);
+    expect(subnets[0]).not.toBe(subnets[1]);
+  });
+
   it('cannot reach another sandbox', async () => {
     const inspect = await docker.getContainer(b.containerId).inspect();
     const addressOfB = Object.values(inspect.NetworkSettings.Networks)[0]?.IPAddress;
