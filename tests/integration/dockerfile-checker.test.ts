@@ -108,12 +108,15 @@ describe('dockerfile checker', { timeout: 180_000 }, () => {
       expect(Date.now() - started).toBeLessThan(30_000 + 30_000);
     });
 
-    it('RUN apt-get update cannot reach the archive: a timeout verdict whose log shows the step', async () => {
+    it('RUN apt-get cannot reach the archive: the build fails (or times out) and the log shows why, never a pass', async () => {
       const started = Date.now();
       const v = await check({ Dockerfile: dockerfile('apt-update') }, buildCheck, 40_000);
-      expect(v).toMatchObject({ status: 'error', error_kind: 'timeout', score: 0, max_score: 2 });
-      expect(v.tests[0]?.message).toMatch(/apt-get update/);
-      console.log(`[dockerfile-checker] apt-get update verdict: ${v.message}\n${v.tests[0]?.message}`);
+      console.log(`[dockerfile-checker] apt-get verdict: ${v.status} ${v.error_kind ?? ''}\n${v.tests[0]?.message}`);
+      expect(v.status).not.toBe('pass');
+      expect(v.score).toBe(0);
+      if (v.status === 'error') expect(v.error_kind).toBe('timeout');
+      else expect(v.tests[0]?.message).toMatch(/Unable to locate package curl|Temporary failure resolving|Failed to fetch/);
+      expect(v.tests[0]?.message).toMatch(/apt-get/);
       expect(Date.now() - started).toBeLessThan(40_000 + 30_000);
     });
   });
