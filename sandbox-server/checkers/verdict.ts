@@ -35,3 +35,17 @@ export type Verdict = z.infer<typeof VerdictSchema>;
 export type TestResult = z.infer<typeof TestResultSchema>;
 /** Why a run ended in error. */
 export type ErrorKind = z.infer<typeof ErrorKindSchema>;
+
+/** An error verdict with no checks run: a refused submission (`runtime`) or a checker that failed (`internal`). */
+export function errorVerdict(message: string, wallMs: number, kind: 'internal' | 'runtime'): Verdict {
+  return VerdictSchema.parse({
+    version: 3,
+    status: 'error',
+    error_kind: kind,
+    message,
+    tests: [],
+    score: 0,
+    max_score: 0,
+    resources: { wall_ms: wallMs, exit_code: null, oom_killed: false, output_truncated: false },
+  });
+}

@@ -1,5 +1,5 @@
 import { validateFiles } from '../checkers/python/validate-files.ts';
-import { VerdictSchema, type Verdict } from '../checkers/verdict.ts';
+import { errorVerdict, type Verdict } from '../checkers/verdict.ts';
 import { UnsupportedKindError } from '../exercises/check.ts';
 import { createLimiter, type Limiter } from './limiter.ts';
 
@@ -34,20 +34,7 @@ export interface BatchOptions {
 
 /** An error verdict for a submission refused before any container ran. */
 export function rejectedVerdict(problem: string): Verdict {
-  return errorVerdict('runtime', `Submission rejected: ${problem}`);
-}
-
-function errorVerdict(kind: 'runtime' | 'internal', message: string): Verdict {
-  return VerdictSchema.parse({
-    version: 3,
-    status: 'error',
-    error_kind: kind,
-    message,
-    tests: [],
-    score: 0,
-    max_score: 0,
-    resources: { wall_ms: 0, exit_code: null, oom_killed: false, output_truncated: false },
-  });
+  return errorVerdict(`Submission rejected: ${problem}`, 0, 'runtime');
 }
 
 /** Code-point order, independent of locale: the stable order submissions are graded and reported in. */
@@ -93,7 +80,7 @@ export async function gradeBatch(submissions: readonly Submission[], check: Chec
           aborted ??= err;
           return undefined;
         }
-        verdict = errorVerdict('internal', `The checker failed: ${(err as Error)?.message ?? String(err)}`);
+        verdict = errorVerdict(`The checker failed: ${(err as Error)?.message ?? String(err)}`, 0, 'internal');
       }
       if (verdict.error_kind !== 'internal') return finish(verdict, true, attempt);
       if (attempt === 1) opts.onRetry?.(s.student, verdict.message ?? 'internal error');

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
 import { pythonSandboxCreateOptions } from '../../sandboxes/python-profile.ts';
 import type { Verdict } from '../verdict.ts';
-import { VerdictSchema } from '../verdict.ts';
+import { errorVerdict } from '../verdict.ts';
 import { runExecWithStdin } from './exec-session.ts';
 import { harnessFiles } from './harness-files.ts';
 import { validateFiles } from './validate-files.ts';
@@ -48,7 +48,7 @@ const ENV = ['PATH=/usr/local/bin:/usr/bin:/bin', 'HOME=/work', 'LANG=C.UTF-8'];
 export async function runPythonCheck(docker: Docker, req: PythonCheckRequest): Promise<Verdict> {
   const limits = { ...DEFAULT_CHECK_LIMITS, ...req.limits };
   const valid = validateFiles(req.files);
-  if (!valid.ok) return internalVerdict(`Submission rejected: ${valid.error}`, 0, 'runtime');
+  if (!valid.ok) return errorVerdict(`Submission rejected: ${valid.error}`, 0, 'runtime');
   const started = Date.now();
   let container: Docker.Container | undefined;
   try {
@@ -95,21 +95,8 @@ export async function runPythonCheck(docker: Docker, req: PythonCheckRequest): P
       strayTail: outcome.strayTail,
     });
   } catch (err) {
-    return internalVerdict(`The checker failed: ${(err as Error)?.message ?? String(err)}`, Date.now() - started, 'internal');
+    return errorVerdict(`The checker failed: ${(err as Error)?.message ?? String(err)}`, Date.now() - started, 'internal');
   } finally {
     if (container) await container.remove({ force: true, v: true }).catch(() => undefined);
   }
-}
-
-function internalVerdict(message: string, wallMs: number, kind: 'internal' | 'runtime'): Verdict {
-  return VerdictSchema.parse({
-    version: 3,
-    status: 'error',
-    error_kind: kind,
-    message,
-    tests: [],
-    score: 0,
-    max_score: 0,
-    resources: { wall_ms: wallMs, exit_code: null, oom_killed: false, output_truncated: false },
-  });
 }

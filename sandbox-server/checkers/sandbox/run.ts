@@ -5,7 +5,7 @@ import { harnessFiles } from '../python/harness-files.ts';
 import { CHECK_LABEL } from '../python/run.ts';
 import { validateFiles } from '../python/validate-files.ts';
 import { verdictFromRecords } from '../python/verdict-from-records.ts';
-import { VerdictSchema, type Verdict } from '../verdict.ts';
+import { errorVerdict, VerdictSchema, type Verdict } from '../verdict.ts';
 import { DEFAULT_SANDBOX_CHECK_LIMITS, type SandboxCheckLimits } from './limits.ts';
 
 /** A request to check one submission inside a docker-kind sandbox. */
@@ -90,17 +90,4 @@ export async function runSandboxCheck(driver: SandboxDriver, req: SandboxCheckRe
 /** The generated harness module that tells `dockyard_check.docker` the wall limit. */
 function limitsModule(wallMs: number): Record<string, string> {
   return { 'dockyard_check/_sandbox_limits.py': `"""Written by the sandbox runner."""\nWALL_SECONDS = ${Math.floor(wallMs / 1000)}\n` };
-}
-
-function errorVerdict(message: string, wallMs: number, kind: 'internal' | 'runtime'): Verdict {
-  return VerdictSchema.parse({
-    version: 3,
-    status: 'error',
-    error_kind: kind,
-    message,
-    tests: [],
-    score: 0,
-    max_score: 0,
-    resources: { wall_ms: wallMs, exit_code: null, oom_killed: false, output_truncated: false },
-  });
 }

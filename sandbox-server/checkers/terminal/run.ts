@@ -10,7 +10,7 @@ import { CHECK_LABEL } from '../python/run.ts';
 import { validateFiles } from '../python/validate-files.ts';
 import { verdictFromRecords } from '../python/verdict-from-records.ts';
 import { DEFAULT_SANDBOX_CHECK_LIMITS, type SandboxCheckLimits } from '../sandbox/limits.ts';
-import { VerdictSchema, type Verdict } from '../verdict.ts';
+import { errorVerdict, VerdictSchema, type Verdict } from '../verdict.ts';
 
 /** Limits of a terminal check: the check program's (as a sandbox check) plus the replay's wall limit. */
 export interface TerminalCheckLimits extends SandboxCheckLimits {
@@ -152,17 +152,4 @@ export async function checkLiveSandbox(docker: Docker, containerId: string, req:
 
 function tailOf(text: string, lines = 15, chars = 1500): string {
   return text.trimEnd().split('\n').slice(-lines).join('\n').slice(-chars);
-}
-
-function errorVerdict(message: string, wallMs: number, kind: 'internal' | 'runtime'): Verdict {
-  return VerdictSchema.parse({
-    version: 3,
-    status: 'error',
-    error_kind: kind,
-    message,
-    tests: [],
-    score: 0,
-    max_score: 0,
-    resources: { wall_ms: wallMs, exit_code: null, oom_killed: false, output_truncated: false },
-  });
 }
