@@ -6,13 +6,14 @@ import { dockerSandboxCreateOptions, type IsolationProfile } from '../sandboxes/
 import { pythonSandboxCreateOptions } from '../sandboxes/python-profile.ts';
 import { ensureHostFirewall, SANDBOX_BRIDGE_PREFIX } from './firewall.ts';
 import { runInContainer, type RunResult } from './exec.ts';
-import { LABEL_CREATED, LABEL_INSTANCE, LABEL_KIND, LABEL_SANDBOX } from './sandbox-labels.ts';
+import { LABEL_CREATED, LABEL_INSTANCE, LABEL_KIND, LABEL_OWNER, LABEL_SANDBOX } from './sandbox-labels.ts';
+import { ownerLabel } from './owner.ts';
 
 /** The kinds of sandbox Dockyard runs. */
 export const SANDBOX_KINDS = ['docker', 'python'] as const;
 export type SandboxKind = (typeof SANDBOX_KINDS)[number];
 
-export { LABEL_SANDBOX, LABEL_KIND, LABEL_INSTANCE, LABEL_CREATED } from './sandbox-labels.ts';
+export { LABEL_SANDBOX, LABEL_KIND, LABEL_INSTANCE, LABEL_CREATED, LABEL_OWNER } from './sandbox-labels.ts';
 
 /** Resource limits of one sandbox (everything it starts included). */
 export interface SandboxLimits {
@@ -104,7 +105,7 @@ export class SandboxDriver {
     const id = randomBytes(8).toString('hex');
     const names = sandboxNames(id);
     const sandbox: Sandbox = { id, kind, containerId: '' };
-    const origin = { [LABEL_INSTANCE]: this.instanceId, [LABEL_CREATED]: String(Date.now()) };
+    const origin = { [LABEL_INSTANCE]: this.instanceId, [LABEL_CREATED]: String(Date.now()), [LABEL_OWNER]: ownerLabel() };
     try {
       let options: Docker.ContainerCreateOptions;
       const containerLabels = sandboxLabels(id, `sandbox-${kind}`, { ...labels, ...origin, [LABEL_KIND]: kind });

@@ -8,3 +8,5 @@ export const LABEL_KIND = 'dockyard.sandbox.kind';
 export const LABEL_INSTANCE = 'dockyard.instance';
 /** On every sandbox object: when it was created (ms since the epoch). */
 export const LABEL_CREATED = 'dockyard.created';
+/** On every sandbox object: the process that created it, `host/pid`, so others can tell whether it still runs. */
+export const LABEL_OWNER = 'dockyard.owner';

@@ -1,4 +1,5 @@
-import { LABEL_CREATED, LABEL_INSTANCE, LABEL_SANDBOX } from '../docker/driver.ts';
+import { LABEL_CREATED, LABEL_INSTANCE, LABEL_OWNER, LABEL_SANDBOX } from '../docker/driver.ts';
+import { ownerAlive } from '../docker/owner.ts';
 import { LABEL_MANAGED, LABEL_ROLE } from '../images/labels.ts';
 import { listMarkers, removeMarker, type SessionMarker } from './markers.ts';
 import type { SessionManager } from './manager.ts';
@@ -17,6 +18,11 @@ export interface ReconcileReport {
  * run, a grading batch, a service killed with -9) may be an ephemeral check still running.
  */
 const GRACE_MS = { mine: 10 * 60_000, other: 2 * 60_000 };
+/**
+ * A sandbox whose creating process still runs on this host is in use (a long compose check, a
+ * batch under load), however old, up to this bound, past anything a check or replay may take.
+ */
+const LIVE_OWNER_MAX_MS = 6 * 60 * 60_000;
 /** One-shot helper containers live seconds; older ones were left behind. */
 const HELPER_GRACE_MS = 2 * 60_000;
 
@@ -74,8 +80,11 @@ export async function reconcile(manager: SessionManager, now = Date.now()): Prom
     const labels = o.Labels ?? {};
     const id = labels[LABEL_SANDBOX];
     if (!id || owned.has(id)) continue;
-    const grace = labels[LABEL_INSTANCE] === driver.instanceId ? GRACE_MS.mine : GRACE_MS.other;
-    const removable = now - Number(labels[LABEL_CREATED] ?? 0) >= grace;
+    const mine = labels[LABEL_INSTANCE] === driver.instanceId;
+    const age = now - Number(labels[LABEL_CREATED] ?? 0);
+    const removable = mine
+      ? age >= GRACE_MS.mine
+      : age >= (ownerAlive(labels[LABEL_OWNER]) ? LIVE_OWNER_MAX_MS : GRACE_MS.other);
     orphans.set(id, (orphans.get(id) ?? true) && removable);
   }
   for (const [id, removable] of orphans) {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectEngine } from '../../sandbox-server/docker/engine.ts';
-import { LABEL_SANDBOX } from '../../sandbox-server/docker/driver.ts';
+import { LABEL_OWNER, LABEL_SANDBOX } from '../../sandbox-server/docker/driver.ts';
+import { ownerLabel } from '../../sandbox-server/docker/owner.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { openTerminal, upgradeStatus } from '../support/terminal-client.ts';
 
@@ -179,6 +180,19 @@ describe('sessions across a crash of the service', () => {
       Labels: { 'dockyard.managed': 'true', 'dockyard.role': 'sandbox-storage', [LABEL_SANDBOX]: '0rphan0000000000', 'dockyard.instance': 'gone', 'dockyard.created': '0' },
     });
 
+    // One of a check still running in another process (this one), however old: not to be touched.
+    const inUse = await docker.createVolume({
+      Name: 'dockyard-sbx-1nuse00000000000-docker',
+      Labels: {
+        'dockyard.managed': 'true',
+        'dockyard.role': 'sandbox-storage',
+        [LABEL_SANDBOX]: '1nuse00000000000',
+        'dockyard.instance': 'a-check',
+        'dockyard.created': '0',
+        [LABEL_OWNER]: ownerLabel(),
+      },
+    });
+
     server.kill('SIGKILL');
     await server.stop();
     server = await startServer({ ...serverEnv, DOCKYARD_POOL_DOCKER: '0', DOCKYARD_POOL_PYTHON: '0' }, { sandboxes: true });
@@ -193,6 +207,7 @@ describe('sessions across a crash of the service', () => {
       await term.waitFor('vol=survives-kill');
       await term.close();
       await expect(docker.getVolume(orphan.name).inspect()).rejects.toMatchObject({ statusCode: 404 });
+      await expect(docker.getVolume(inUse.name).inspect()).resolves.toMatchObject({ Name: inUse.name });
       const del = await fetch(new URL(`api/sessions/${session.id}`, server.url), {
         method: 'DELETE',
         headers: { authorization: `Bearer ${session.token}` },
@@ -200,6 +215,7 @@ describe('sessions across a crash of the service', () => {
       expect(del.status).toBe(204);
     } finally {
       await server.stop();
+      await docker.getVolume(inUse.name).remove().catch(() => {});
     }
   });
 });
