@@ -5,11 +5,16 @@ import mdx from '@astrojs/mdx';
 import { courseSidebar } from './site/course/sidebar.mjs';
 import { runnableBlocks } from './site/workspace/runnable-plugin.mjs';
 
+/** Where the site is built: dist/site, or DOCKYARD_SITE_DIR (the service passes its own). */
+const outDir = process.env.DOCKYARD_SITE_DIR || './dist/site';
+
 /** The course site: Astro sources in site/, lessons in content/, built to dist/site. */
 export default defineConfig({
   srcDir: './site',
   publicDir: './site/public',
-  outDir: './dist/site',
+  outDir,
+  // Each output folder keeps its own build cache, so two builds to different folders never share one.
+  cacheDir: process.env.DOCKYARD_SITE_DIR ? `${outDir.replace(/\/+$/, '')}.cache` : undefined,
   output: 'static',
   trailingSlash: 'always',
   integrations: [

@@ -38,7 +38,7 @@ export async function ensureSiteBuilt(root: string, siteDir: string, log: (line:
   await new Promise<void>((resolvePromise, reject) => {
     const child = spawn(process.execPath, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], {
       cwd: root,
-      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', DOCKYARD_SITE_DIR: siteDir },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     child.on('error', reject);
