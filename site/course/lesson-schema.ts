@@ -12,6 +12,12 @@ export function lessonFieldsFor(exercises?: readonly string[]) {
       .enum(['none', 'docker', 'python'])
       .default('none')
       .describe('Which live sandbox the workspace beside the lesson opens: a Docker engine, a Python runtime, or none.'),
+    goals: z
+      .array(z.string().min(3))
+      .min(1)
+      .max(6)
+      .optional()
+      .describe('What the student will be able to do after the lesson, each starting with a verb; shown at its top.'),
     exercise: (exercises
       ? slug.refine((s) => exercises.includes(s), { message: `no such exercise; exercises/ has ${exercises.join(', ')}` })
       : slug

@@ -25,7 +25,11 @@ function lessonFiles(dir: string): string[] {
   });
 }
 
+/** DOCKYARD_LESSONS=content/volumes,content/images/layers runs only the lessons whose path contains one of these. */
+const only = (process.env.DOCKYARD_LESSONS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+
 const lessons = lessonFiles(contentDir)
+  .filter((path) => only.length === 0 || only.some((part) => relative(root, path).includes(part)))
   .map((path) => ({ file: relative(root, path), run: readLessonRun(readFileSync(path, 'utf8')) }))
   .filter((l) => l.run.blocks.length > 0)
   .sort((a, b) => a.file.localeCompare(b.file));
