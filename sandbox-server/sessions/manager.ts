@@ -2,6 +2,7 @@ import { ApiError } from '../http/errors.ts';
 import type { Sandbox, SandboxDriver, SandboxKind } from '../docker/driver.ts';
 import { hashToken, isSessionId, newSessionId, newToken, tokenMatches } from './ids.ts';
 import { removeMarker, writeMarker, type SessionMarker } from './markers.ts';
+import { ownerLabel } from '../docker/owner.ts';
 import { WarmPool } from './pool.ts';
 
 /** Session limits and timings. */
@@ -114,6 +115,7 @@ export class SessionManager {
         clientKey,
         createdAt: now,
         expiresAt: now + this.settings.ttlMs,
+        owner: ownerLabel(),
       };
       await writeMarker(this.driver.docker, marker);
       const session: Session = { ...marker, sandbox, idleExpiresAt: now + this.settings.idleMs };

@@ -18,6 +18,9 @@ describe('session markers', () => {
     expect(labels['dockyard.managed']).toBe('true');
     expect(labels['dockyard.role']).toBe('session');
     expect(parseMarker(labels)).toEqual(marker);
+    const owned = { ...marker, owner: 'host/123' };
+    expect(markerLabels(owned)['dockyard.owner']).toBe('host/123');
+    expect(parseMarker(markerLabels(owned))).toEqual(owned);
   });
 
   it('reject labels with a missing or malformed field', () => {

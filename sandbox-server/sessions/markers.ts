@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { LABEL_MANAGED, LABEL_ROLE } from '../images/labels.ts';
-import { SANDBOX_KINDS, type SandboxKind } from '../docker/driver.ts';
+import { LABEL_OWNER, SANDBOX_KINDS, type SandboxKind } from '../docker/driver.ts';
 
 /**
  * A session's durable record: kept in the engine as the labels of a small volume, so a
@@ -15,6 +15,8 @@ export interface SessionMarker {
   clientKey: string;
   createdAt: number;
   expiresAt: number;
+  /** The service process that created the session (`host/pid`), when known. */
+  owner?: string | undefined;
 }
 
 const PREFIX = 'dockyard.session.';
@@ -29,6 +31,7 @@ export function markerName(id: string): string {
 export function markerLabels(marker: SessionMarker): Record<string, string> {
   const labels: Record<string, string> = { [LABEL_MANAGED]: 'true', [LABEL_ROLE]: 'session' };
   for (const field of FIELDS) labels[PREFIX + field] = String(marker[field]);
+  if (marker.owner) labels[LABEL_OWNER] = marker.owner;
   return labels;
 }
 
@@ -52,6 +55,7 @@ export function parseMarker(labels: Record<string, string> | null | undefined): 
     clientKey: get('clientKey')!,
     createdAt,
     expiresAt,
+    owner: labels[LABEL_OWNER] || undefined,
   };
 }
 

@@ -1,5 +1,5 @@
 import { LABEL_CREATED, LABEL_INSTANCE, LABEL_OWNER, LABEL_SANDBOX } from '../docker/driver.ts';
-import { ownerAlive } from '../docker/owner.ts';
+import { ownerAlive, ownerLabel } from '../docker/owner.ts';
 import { LABEL_MANAGED, LABEL_ROLE } from '../images/labels.ts';
 import { listMarkers, removeMarker, type SessionMarker } from './markers.ts';
 import type { SessionManager } from './manager.ts';
@@ -53,6 +53,11 @@ export async function reconcile(manager: SessionManager, now = Date.now()): Prom
   const owned = new Set<string>();
   for (const marker of markers) {
     const known = manager.sessions.has(marker.id);
+    if (!known && marker.owner && marker.owner !== ownerLabel() && ownerAlive(marker.owner)) {
+      // The session of another service still running on this engine: its own to keep or end.
+      owned.add(marker.sandboxId);
+      continue;
+    }
     if (now >= marker.expiresAt) {
       await end(marker, 'reached its time limit');
       continue;

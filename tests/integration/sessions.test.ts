@@ -188,7 +188,8 @@ describe('sessions across a crash of the service', () => {
         'dockyard.role': 'sandbox-storage',
         [LABEL_SANDBOX]: '1nuse00000000000',
         'dockyard.instance': 'a-check',
-        'dockyard.created': '0',
+        // An hour old: far past the grace for leftovers, well within the bound for a live owner.
+        'dockyard.created': String(Date.now() - 3_600_000),
         [LABEL_OWNER]: ownerLabel(),
       },
     });
