@@ -6,7 +6,7 @@ import { openTerminal } from '../tests/support/terminal-client.ts';
 import { sleep } from './timing.ts';
 
 /** A terminal the bench can type into and read from. */
-interface EchoPort {
+export interface EchoPort {
   write(text: string): void;
   output(): string;
   /** Calls `listener` after each chunk of output; returns a function that removes it. */
@@ -20,8 +20,8 @@ const KEYS = 'abcdefghijklmnopqrstuvwxyz';
 const ERASE = '\x7f';
 
 /** Opens the session's terminal through Dockyard (HTTP upgrade, WebSocket, server relay, exec TTY). */
-async function dockyardPort(baseUrl: string, sessionId: string, token: string): Promise<EchoPort> {
-  const term = await openTerminal(baseUrl, sessionId, token, { cols: 80, rows: 24 });
+export async function dockyardPort(baseUrl: string, sessionId: string, token: string, localAddress?: string): Promise<EchoPort> {
+  const term = await openTerminal(baseUrl, sessionId, token, { cols: 80, rows: 24, ...(localAddress ? { localAddress } : {}) });
   return {
     write: (text) => term.type(text),
     output: () => term.output(),
@@ -64,7 +64,7 @@ async function rawExecPort(docker: Docker, containerId: string): Promise<EchoPor
 }
 
 /** Resolves with the time (performance.now) at which output after `from` first satisfied `done`. */
-function outputAt(port: EchoPort, from: number, done: (seen: string) => boolean, timeoutMs = 10_000): Promise<number> {
+export function outputAt(port: EchoPort, from: number, done: (seen: string) => boolean, timeoutMs = 10_000): Promise<number> {
   return new Promise((resolve, reject) => {
     const check = () => {
       if (!done(port.output().slice(from))) return false;
@@ -84,7 +84,7 @@ function outputAt(port: EchoPort, from: number, done: (seen: string) => boolean,
 }
 
 /** Waits for the shell prompt, then for `quietMs` without output (the welcome text and prompt are done). */
-async function settle(port: EchoPort, quietMs = 500): Promise<void> {
+export async function settle(port: EchoPort, quietMs = 500): Promise<void> {
   await outputAt(port, 0, (seen) => PROMPT.test(seen), 30_000);
   for (;;) {
     const before = port.output().length;
@@ -94,7 +94,7 @@ async function settle(port: EchoPort, quietMs = 500): Promise<void> {
 }
 
 /** Types one character and times until its echo arrives; then erases it (untimed) so the line stays clean. */
-async function roundTrip(port: EchoPort, key: string): Promise<number> {
+export async function roundTrip(port: EchoPort, key: string): Promise<number> {
   const from = port.output().length;
   const sent = performance.now();
   port.write(key);

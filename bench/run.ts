@@ -1,5 +1,5 @@
 /** Entry of `npm run bench`: times sessions, keystrokes and idle memory beside same-run baselines; writes docs/benchmarks.md. */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { connectEngine, engineAddress, probeEngine } from '../sandbox-server/docker/engine.ts';
@@ -12,6 +12,7 @@ import { sampleIdleMemory, startIdleBusybox } from './idle-memory.ts';
 import { keystrokeEcho } from './keystroke-echo.ts';
 import { machineFacts } from './machine-facts.ts';
 import { renderDocument, renderTable, type Row } from './report.ts';
+import { carrySections } from './doc-sections.ts';
 import { sessionContainer } from './sandbox-lookup.ts';
 import { checkLatency, CHECKED_EXERCISE, pythonImageBaseline } from './check-latency.ts';
 import { BATCH_SIZE, batchThroughput } from './batch-throughput.ts';
@@ -219,7 +220,9 @@ const all = Object.values(rows);
 failed ||= all.some((r) => r.error !== undefined);
 const durationS = (performance.now() - started) / 1000;
 const document = renderDocument(facts, all, { durationS, runs: RUNS, baselineA });
-await writeFile(DOC, document);
+// The load test's and the soak's sections are theirs: keep them.
+const previous = await readFile(DOC, 'utf8').catch(() => '');
+await writeFile(DOC, carrySections(previous, document));
 console.log(`\n${renderTable(all)}\n`);
 console.log(`Baseline A (docker run --rm busybox true): median ${formatValue(median(baselineA), 'ms')}, p90 ${formatValue(percentile(baselineA, 90), 'ms')} over ${baselineA.length} runs.`);
 console.log(`Engine ${facts.engineVersion}, ${facts.cpus} CPUs, isolation ${facts.isolation}; ${Math.round(durationS)} s. Written to ${DOC}.`);
