@@ -87,9 +87,9 @@ export async function reconcile(manager: SessionManager, now = Date.now()): Prom
     if (!id || owned.has(id)) continue;
     const mine = labels[LABEL_INSTANCE] === driver.instanceId;
     const age = now - Number(labels[LABEL_CREATED] ?? 0);
-    const removable = mine
-      ? age >= GRACE_MS.mine
-      : age >= (ownerAlive(labels[LABEL_OWNER]) ? LIVE_OWNER_MAX_MS : GRACE_MS.other);
+    const alive = ownerAlive(labels[LABEL_OWNER]);
+    // A process known to have ended (killed, crashed) will never finish what it started.
+    const removable = mine ? age >= GRACE_MS.mine : alive === false || age >= (alive ? LIVE_OWNER_MAX_MS : GRACE_MS.other);
     orphans.set(id, (orphans.get(id) ?? true) && removable);
   }
   for (const [id, removable] of orphans) {

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectEngine } from '../../sandbox-server/docker/engine.ts';
 import { LABEL_OWNER, LABEL_SANDBOX } from '../../sandbox-server/docker/driver.ts';
@@ -180,6 +181,19 @@ describe('sessions across a crash of the service', () => {
       Labels: { 'dockyard.managed': 'true', 'dockyard.role': 'sandbox-storage', [LABEL_SANDBOX]: '0rphan0000000000', 'dockyard.instance': 'gone', 'dockyard.created': '0' },
     });
 
+    // One made a moment ago by a process that has ended: nobody will finish it, so no grace.
+    const deadOwner = spawnSync(process.execPath, ['-e', '0']).pid;
+    const abandoned = await docker.createVolume({
+      Name: 'dockyard-sbx-aband0ned0000000-docker',
+      Labels: {
+        'dockyard.managed': 'true',
+        'dockyard.role': 'sandbox-storage',
+        [LABEL_SANDBOX]: 'aband0ned0000000',
+        'dockyard.instance': 'ended',
+        'dockyard.created': String(Date.now()),
+        [LABEL_OWNER]: ownerLabel(deadOwner),
+      },
+    });
     // One of a check still running in another process (this one), however old: not to be touched.
     const inUse = await docker.createVolume({
       Name: 'dockyard-sbx-1nuse00000000000-docker',
@@ -208,6 +222,7 @@ describe('sessions across a crash of the service', () => {
       await term.waitFor('vol=survives-kill');
       await term.close();
       await expect(docker.getVolume(orphan.name).inspect()).rejects.toMatchObject({ statusCode: 404 });
+      await expect(docker.getVolume(abandoned.name).inspect()).rejects.toMatchObject({ statusCode: 404 });
       await expect(docker.getVolume(inUse.name).inspect()).resolves.toMatchObject({ Name: inUse.name });
       const del = await fetch(new URL(`api/sessions/${session.id}`, server.url), {
         method: 'DELETE',
