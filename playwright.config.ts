@@ -5,6 +5,8 @@ const PORT = Number(process.env.DOCKYARD_E2E_PORT ?? 4399);
 
 export default defineConfig({
   testDir: 'tests/e2e',
+  globalSetup: './tests/e2e/global-setup.ts',
+  globalTeardown: './tests/e2e/global-teardown.ts',
   outputDir: 'test-results',
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
