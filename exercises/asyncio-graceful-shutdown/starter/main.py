@@ -1,0 +1,28 @@
+import asyncio
+import signal
+
+
+async def handle(job):
+    """Stands in for one job: takes one second."""
+    await asyncio.sleep(1)
+
+
+async def serve(stop, done):
+    """Handles jobs 0, 1, 2, … one after the other; appends each finished job to `done`."""
+    job = 0
+    while True:  # TODO: stop between two jobs once `stop` is set
+        await handle(job)
+        done.append(job)
+        print(f"job {job} done")
+        job += 1
+
+
+async def main(done):
+    stop = asyncio.Event()
+    # TODO: set `stop` when the process receives SIGTERM
+    await serve(stop, done)
+    print("stopped cleanly")
+
+
+if __name__ == "__main__":
+    asyncio.run(main([]))
