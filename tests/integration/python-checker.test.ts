@@ -83,7 +83,7 @@ describe('python checker: golden verdicts (gather exercise)', () => {
       '    while __import__("time").perf_counter() - t < 0.2: pass\n    return ["a", "b", "c"]\n';
     const v = await check({ 'main.py': src });
     expect(v.tests[0]?.status).toBe('fail');
-    expect(v.tests[0]?.message).toMatch(/blocked the event loop for \d+ ms/);
+    expect(v.tests[0]?.message).toMatch(/kept the event loop busy for \d+ ms of CPU time/);
   });
 
   it('the same submission checked 10 times gives the identical verdict', async () => {
@@ -139,7 +139,8 @@ describe('python checker: abuse', () => {
     const v = await check({ 'main.py': src });
     expect(stable(v)).toMatchObject({ status: 'fail', score: 1, max_score: 2 });
     expect(v.tests[1]?.message).toBe('took 1000000000.0 virtual seconds, expected 1.0');
-    expect(v.resources.wall_ms).toBeLessThan(5000);
+    // Not a timing target: a real sleep would have run into the check timeout instead of finishing.
+    expect(v.resources.wall_ms).toBeLessThan(30_000);
   });
 
   it('sys.exit(0) at import: error/runtime, never pass', async () => {
