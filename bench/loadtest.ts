@@ -7,7 +7,9 @@
  * in a sandbox or a clean 429/503 with Retry-After. Then every student opens the
  * terminal and runs a command, and all of them type at once. Reports p50/p95 of the time
  * to ready, to the first command's output and of keystroke echo; writes the
- * `loadtest` section of docs/benchmarks.md. Bounded by LOADTEST_DEADLINE_S.
+ * `loadtest` section of docs/benchmarks.md. Then, with no server running, measures how many
+ * idle sandboxes of each kind the machine holds (bench/capacity.ts; the `capacity` section).
+ * Bounded by LOADTEST_DEADLINE_S.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -18,6 +20,7 @@ import { startServer, type RunningServer } from '../tests/support/server.ts';
 import { upsertSection } from './doc-sections.ts';
 import { requestFrom, studentAddress, type Reply } from './http-client.ts';
 import { dockyardPort, outputAt, roundTrip, settle, type EchoPort } from './keystroke-echo.ts';
+import { DEGRADED, MEMORY_FLOOR, measureCapacity } from './capacity.ts';
 import { leftBehindBy } from './leftovers.ts';
 import { machineFacts } from './machine-facts.ts';
 import { median, percentile } from './stats.ts';
@@ -28,7 +31,9 @@ const OVERFLOW = Number(process.env.LOADTEST_OVERFLOW ?? 5);
 /** Extra presses of Start by the first student: beyond the per-client cap they must get a clean 429. */
 const REPEATS = 3;
 const KEYSTROKES = Number(process.env.LOADTEST_KEYSTROKES ?? 20);
-const DEADLINE_S = Number(process.env.LOADTEST_DEADLINE_S ?? 900);
+const DEADLINE_S = Number(process.env.LOADTEST_DEADLINE_S ?? 2400);
+/** Ceiling of the capacity climb for docker sandboxes (python: twice as many); 0 skips it. */
+const CAPACITY_MAX = Number(process.env.LOADTEST_CAPACITY_MAX ?? 120);
 const DOC = resolve(import.meta.dirname, '..', 'docs', 'benchmarks.md');
 const log = (line: string) => console.error(`[loadtest] ${line}`);
 
@@ -200,8 +205,36 @@ async function main(): Promise<void> {
     `Verdict: ${ok ? 'PASS' : 'FAIL'}; the run took ${Math.round(durationS)} s.`,
   ].join('\n');
   console.log(body);
-  const previous = await readFile(DOC, 'utf8').catch(() => '# Benchmarks\n');
-  await writeFile(DOC, upsertSection(previous, 'loadtest', body));
+  let doc = upsertSection(await readFile(DOC, 'utf8').catch(() => '# Benchmarks\n'), 'loadtest', body);
+  await writeFile(DOC, doc);
+
+  if (CAPACITY_MAX > 0) {
+    // With the server gone: how many idle sandboxes of each kind this machine holds.
+    const found = [];
+    for (const kind of ['docker', 'python'] as const) {
+      found.push(await measureCapacity(docker, kind, { max: kind === 'docker' ? CAPACITY_MAX : CAPACITY_MAX * 2, log }));
+    }
+    const capacity = [
+      '## Capacity: idle sandboxes one machine holds',
+      '',
+      `Written by \`npm run loadtest\` after the load test, with no server running: sandboxes of one kind started in steps of 10`,
+      `and left idle; at each step 3 more are started one after the other and timed (median), and MemAvailable is read.`,
+      `The machine counts as full at the step where a start takes more than ${DEGRADED}× as long as on the empty machine,`,
+      `or where available memory falls under ${Math.round(MEMORY_FLOOR * 100)} % of the total.`,
+      '',
+      '| Kind | Holds (idle, before degrading) | What stopped the climb | Memory per idle sandbox | Start time, empty → last step |',
+      '| --- | --- | --- | --- | --- |',
+      ...found.map(
+        (c) =>
+          `| ${c.kind} | ${c.holds} | ${c.limit} | ${c.perSandboxMiB.toFixed(1)} MiB | ${Math.round(c.steps[0]!.startMs)} ms → ${Math.round(c.steps.at(-1)!.startMs)} ms at ${c.steps.at(-1)!.idle} idle |`,
+      ),
+      '',
+      ...found.map((c) => `- ${c.kind} steps (idle → start ms, MiB available): ${c.steps.map((s) => `${s.idle} → ${Math.round(s.startMs)}, ${Math.round(s.availableMiB)}`).join('; ')}`),
+    ].join('\n');
+    console.log(capacity);
+    doc = upsertSection(doc, 'capacity', capacity);
+    await writeFile(DOC, doc);
+  }
   if (!ok) process.exitCode = 1;
 }
 

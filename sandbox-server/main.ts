@@ -137,7 +137,9 @@ function shutdown(signal: string): void {
   monitor.stop();
   clearInterval(sessionRetry);
   for (const client of wss.clients) client.close(1001, 'server restarting');
-  setTimeout(() => process.exit(0), 10_000).unref();
+  // Time for a pool sandbox still being created to finish and be removed (slow on a busy engine);
+  // whatever a harder stop leaves, the next start's reconciliation removes.
+  setTimeout(() => process.exit(0), 30_000).unref();
   void (async () => {
     await sessionsStarting?.catch(() => {});
     await stopLifecycle?.();
