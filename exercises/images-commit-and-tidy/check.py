@@ -1,0 +1,61 @@
+from dockyard_check import check
+from dockyard_check.terminal import containers, docker, run, tail
+from dockyard_check.docker import config, has_image
+
+IMAGE = 'greeting:v1'
+TEXT = 'Hello from a committed image'
+
+
+def require_image():
+    if not has_image(IMAGE):
+        raise AssertionError('Skipped: there is no image greeting:v1.')
+
+
+def image_names():
+    code, out = docker('images', '--format', '{{.Repository}}:{{.Tag}}')
+    assert code == 0, f'docker images failed: {tail(out, 3)}'
+    return sorted(set(out.split()))
+
+
+# The containers are looked at first: the checks below start throwaway containers of their own (removed at once).
+@check('No container is left', hint='docker ps -a lists every container; docker rm removes stopped ones (draft and final).')
+def _():
+    left = sorted(c['Names'] for c in containers())
+    assert not left, f'these containers are still there: {", ".join(left)}'
+
+
+@check('The image greeting:v1 exists', hint='Commit the container: docker commit final greeting:v1.')
+def _():
+    assert has_image(IMAGE), 'the engine has no image greeting:v1'
+
+
+@check('greeting:v1 holds /greeting.txt with the greeting', hint="Commit a container that wrote the file: docker run --name final busybox sh -c 'echo \"Hello from a committed image\" > /greeting.txt'.")
+def _():
+    require_image()
+    result = run(IMAGE, args=['cat', '/greeting.txt'], options=['--network', 'none'])
+    assert result.exit_code == 0, f'cat /greeting.txt failed in greeting:v1:\n{tail(result.output, 5, 400)}'
+    assert result.output.strip() == TEXT, f'/greeting.txt contains:\n{tail(result.output, 5, 400)}\nexpected: {TEXT}'
+
+
+@check('Running greeting:v1 without a command prints the greeting', hint='Set the default command while committing: docker commit --change \'CMD ["cat", "/greeting.txt"]\' final greeting:v1.')
+def _():
+    require_image()
+    cmd = config(IMAGE).get('Cmd')
+    result = run(IMAGE, options=['--network', 'none'])
+    assert result.exit_code == 0 and result.output.strip() == TEXT, (
+        f'the default command is {cmd}; docker run --rm greeting:v1 printed:\n{tail(result.output, 5, 400) or "(nothing)"}'
+    )
+
+
+@check('The draft name and the dangling images are gone', hint='docker rmi greeting:draft removes the name; docker image prune -f removes the images shown as <none>.')
+def _():
+    assert not has_image('greeting:draft'), 'greeting:draft is still there'
+    code, out = docker('images', '--filter', 'dangling=true', '--format', '{{.ID}}')
+    assert code == 0, f'docker images failed: {tail(out, 3)}'
+    assert not out.split(), f'{len(out.split())} dangling image(s) left (docker images --filter dangling=true)'
+
+
+@check('Exactly busybox and greeting:v1 remain', hint='Remove only what you do not need: docker image prune -a would also take busybox and greeting:v1.')
+def _():
+    names = image_names()
+    assert names == ['busybox:latest', IMAGE], f'docker images lists {", ".join(names) or "nothing"}; expected busybox:latest and greeting:v1'
