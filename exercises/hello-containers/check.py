@@ -1,0 +1,46 @@
+from dockyard_check import check
+from dockyard_check.terminal import container
+
+
+def image_is(info, name):
+    return info['Config']['Image'] in (name, f'{name}:latest')
+
+
+def require(name):
+    info = container(name)
+    if info is None:
+        raise AssertionError(f'Skipped: there is no container named {name}.')
+    return info
+
+
+@check('A container named hello exists', hint='Run docker run --name hello hello-world, without --rm: --rm removes the container as soon as it ends.')
+def _():
+    assert container('hello') is not None, 'the engine has no container named hello (docker ps -a lists them all)'
+
+
+@check('hello was made from the hello-world image', hint='The image name comes last: docker run --name hello hello-world')
+def _():
+    info = require('hello')
+    assert image_is(info, 'hello-world'), f'hello was made from {info["Config"]["Image"]!r}, not hello-world'
+
+
+@check('hello ran to the end and succeeded', hint='Let it finish by itself: hello-world prints its message and exits with code 0.')
+def _():
+    state = require('hello')['State']
+    assert state['Status'] == 'exited', f'hello is {state["Status"]}, not exited'
+    assert state['ExitCode'] == 0, f'hello ended with exit code {state["ExitCode"]}, expected 0'
+
+
+@check('A container named look-around exists', hint='Run docker run --name look-around busybox ls /, without --rm.')
+def _():
+    assert container('look-around') is not None, 'the engine has no container named look-around'
+
+
+@check('look-around ran ls / in busybox and succeeded', hint='Everything after the image name is the command: docker run --name look-around busybox ls /')
+def _():
+    info = require('look-around')
+    assert image_is(info, 'busybox'), f'look-around was made from {info["Config"]["Image"]!r}, not busybox'
+    cmd = info['Config']['Cmd'] or []
+    assert cmd == ['ls', '/'], f'look-around ran {" ".join(cmd) or "the image default"!r}, not ls /'
+    state = info['State']
+    assert state['Status'] == 'exited' and state['ExitCode'] == 0, f'look-around is {state["Status"]} with exit code {state["ExitCode"]}; expected exited with code 0'

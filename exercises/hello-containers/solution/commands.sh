@@ -1,0 +1,3 @@
+docker run --name hello hello-world
+docker run --name look-around busybox ls /
+docker ps -a
