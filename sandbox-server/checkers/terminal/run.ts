@@ -18,7 +18,7 @@ export interface TerminalCheckLimits extends SandboxCheckLimits {
   replayWallMs: number;
 }
 
-export const DEFAULT_TERMINAL_CHECK_LIMITS: TerminalCheckLimits = { ...DEFAULT_SANDBOX_CHECK_LIMITS, replayWallMs: 60_000 };
+export const DEFAULT_TERMINAL_CHECK_LIMITS: TerminalCheckLimits = { ...DEFAULT_SANDBOX_CHECK_LIMITS, replayWallMs: 180_000 };
 
 /** A batch check: replay `files['commands.sh']` in a fresh docker sandbox, then run check.py on the state it left. */
 export interface TerminalCheckRequest {
