@@ -5,7 +5,8 @@ import { join, relative } from 'node:path';
 import { spawn } from 'node:child_process';
 
 /** Files and folders whose content decides what the built site looks like. */
-const SITE_INPUTS = ['astro.config.mjs', 'site', 'content', 'package-lock.json'];
+// exercises/: lesson pages show exercise titles and summaries, read at build time.
+const SITE_INPUTS = ['astro.config.mjs', 'site', 'content', 'exercises', 'package-lock.json'];
 const STAMP = '.dockyard-site-hash';
 
 /** A hash of every site input, so a rebuild happens only when a lesson or the site changed. */
