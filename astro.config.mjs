@@ -26,6 +26,8 @@ export default defineConfig({
       sidebar: courseSidebar,
       components: {
         MarkdownContent: './site/components/LessonContent.astro',
+        Sidebar: './site/components/progress/Sidebar.astro',
+        SocialIcons: './site/components/progress/HeaderLinks.astro',
       },
       customCss: ['./site/styles/course.css'],
       lastUpdated: false,
