@@ -1,0 +1,2 @@
+# The commands you ran, one per line.
+mkdir site

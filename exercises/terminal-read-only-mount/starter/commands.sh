@@ -1,0 +1,2 @@
+# The commands you ran, one per line.
+docker volume create app-config

@@ -1,0 +1,81 @@
+import json
+import urllib.error
+import urllib.request
+
+from dockyard_check import check
+from dockyard_check.terminal import container, docker
+
+REGISTRY = 'http://127.0.0.1:5000'
+MANIFEST_TYPES = ', '.join([
+    'application/vnd.docker.distribution.manifest.v2+json',
+    'application/vnd.oci.image.manifest.v1+json',
+    'application/vnd.docker.distribution.manifest.list.v2+json',
+    'application/vnd.oci.image.index.v1+json',
+])
+
+
+def api(path):
+    """GET a registry API path: (status, decoded JSON or None); AssertionError when the registry does not answer."""
+    request = urllib.request.Request(REGISTRY + path, headers={'Accept': MANIFEST_TYPES})
+    try:
+        with urllib.request.urlopen(request, timeout=5) as r:
+            return r.status, json.loads(r.read(1 << 20) or b'null')
+    except urllib.error.HTTPError as e:
+        return e.code, None
+    except (OSError, ValueError) as e:
+        raise AssertionError(f'Skipped: the registry does not answer on localhost:5000 ({e}).')
+
+
+def tags(repo):
+    status, body = api(f'/v2/{repo}/tags/list')
+    return (body or {}).get('tags') or [] if status == 200 else []
+
+
+REPO, TAG = 'demo/hello', 'v1'
+NAME = f'localhost:5000/{REPO}:{TAG}'
+
+
+def local_names():
+    """Every repository:tag the sandbox's engine has."""
+    code, out = docker('images', '--format', '{{.Repository}}:{{.Tag}}')
+    assert code == 0, f'docker images failed: {out.strip()[-300:]}'
+    return set(out.split())
+
+
+@check('The registry answers on port 5000', hint='docker run -d -p 5000:5000 --name registry registry:2, and leave it running.')
+def _():
+    info = container('registry')
+    assert info is not None and info['State'].get('Running'), 'there is no running container named registry'
+    status, _body = api('/v2/')
+    assert status == 200, f'http://localhost:5000/v2/ answered with status {status}'
+
+
+@check('The registry holds demo/hello:v1', hint='docker tag hello-world localhost:5000/demo/hello:v1, then docker push localhost:5000/demo/hello:v1.')
+def _():
+    found = tags(REPO)
+    assert TAG in found, f'demo/hello has the tags {", ".join(found) or "(none)"} in the registry, not v1'
+
+
+@check('hello-world is no longer on the engine', hint='docker rmi hello-world removes that name (remove the containers that use it first, if it refuses).')
+def _():
+    names = local_names()
+    assert 'hello-world:latest' not in names, 'the engine still has hello-world:latest; remove it so that only your registry can give the image back'
+
+
+@check('localhost:5000/demo/hello:v1 was pulled back', hint='After removing both names, docker pull localhost:5000/demo/hello:v1 fetches it from your registry.')
+def _():
+    names = local_names()
+    assert NAME in names, f'the engine has no image {NAME}'
+    info = json.loads(docker('image', 'inspect', NAME)[1])[0]
+    assert any(d.startswith(f'localhost:5000/{REPO}@') for d in info.get('RepoDigests') or []), f'{NAME} has no digest from your registry'
+
+
+@check('hello-again ran the image from your registry', hint='docker run --name hello-again localhost:5000/demo/hello:v1 (no --rm, so the container stays).')
+def _():
+    info = container('hello-again')
+    assert info is not None, 'there is no container named hello-again'
+    image = info['Config'].get('Image', '')
+    assert image == NAME, f'hello-again was started from {image}, not {NAME}'
+    state = info['State']
+    assert not state.get('Running') and state.get('Status') == 'exited', f'hello-again has not finished (status: {state.get("Status")})'
+    assert state.get('ExitCode') == 0, f'hello-again ended with exit code {state.get("ExitCode")}'
