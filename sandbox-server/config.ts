@@ -29,9 +29,17 @@ export const configSchema = z.object({
   DOCKYARD_POOL_DOCKER: z.coerce.number().int().min(0).default(2).describe('Warm docker sandboxes kept ready.'),
   DOCKYARD_POOL_PYTHON: z.coerce.number().int().min(0).default(2).describe('Warm python sandboxes kept ready.'),
   DOCKYARD_ISOLATION: z
-    .enum(['auto', 'sysbox', 'privileged', 'capabilities'])
+    .enum(['auto', 'sysbox', 'capabilities'], {
+      error: 'use auto, sysbox or capabilities (privileged is refused: it hands a sandbox the host\'s devices; see docs/security.md)',
+    })
     .default('auto')
-    .describe('How docker sandboxes get their rights; auto picks the best the host allows.'),
+    .describe('How docker sandboxes get their rights; auto picks sysbox where it is installed, else capabilities.'),
+  DOCKYARD_SANDBOX_DISK_MB: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(4096)
+    .describe('What one docker sandbox may store, in MiB; over it the sandbox is stopped and removed. 0: no bound.'),
   DOCKYARD_GRADER_TOKEN: z
     .string()
     .min(16, 'use at least 16 characters')

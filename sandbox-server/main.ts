@@ -32,7 +32,8 @@ const docker = connectEngine();
 const address = engineAddress();
 const monitor = new EngineMonitor(docker);
 
-const driver = new SandboxDriver(docker);
+// The disk bound comes from DOCKYARD_SANDBOX_DISK_MB (validated above); its stops are logged.
+const driver = new SandboxDriver(docker, { log });
 const sessions = new SessionManager(
   driver,
   {

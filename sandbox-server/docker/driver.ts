@@ -8,6 +8,7 @@ import { ensureHostFirewall, SANDBOX_BRIDGE_PREFIX } from './firewall.ts';
 import { runInContainer, type RunResult } from './exec.ts';
 import { LABEL_CREATED, LABEL_INSTANCE, LABEL_KIND, LABEL_OWNER, LABEL_SANDBOX } from './sandbox-labels.ts';
 import { ownerLabel } from './owner.ts';
+import { DiskQuotaExceeded, DiskWatchdog, diskQuotaFromEnv, diskQuotaMessage, type DiskQuota } from './disk-quota.ts';
 
 /** The kinds of sandbox Dockyard runs. */
 export const SANDBOX_KINDS = ['docker', 'python'] as const;
@@ -50,6 +51,7 @@ export interface ExecSession {
 }
 
 export { runInContainer, type RunResult } from './exec.ts';
+export { DiskQuotaExceeded, diskQuotaMessage, type DiskQuota } from './disk-quota.ts';
 
 /** Labels of every object of sandbox `id`. */
 function sandboxLabels(id: string, role: string, extra: Record<string, string> = {}): Record<string, string> {
@@ -82,7 +84,10 @@ export class SandboxDriver {
   readonly instanceId: string;
   /** How docker sandboxes get their rights; chosen at start-up from what the host allows. */
   isolation: IsolationProfile;
+  /** Bounds each docker sandbox's storage on the engine's disk; undefined when the bound is off. */
+  readonly disk: DiskWatchdog | undefined;
   #firewall: Promise<void> | undefined;
+  #cgroupVersion: Promise<boolean> | undefined;
 
   constructor(
     docker: Docker,
@@ -91,6 +96,9 @@ export class SandboxDriver {
       readyTimeoutMs?: number;
       instanceId?: string;
       isolation?: IsolationProfile;
+      /** Disk bound of docker sandboxes; from DOCKYARD_SANDBOX_DISK_MB by default, `false` for none. */
+      diskQuota?: DiskQuota | false;
+      log?: (line: string) => void;
     } = {},
   ) {
     this.docker = docker;
@@ -98,6 +106,12 @@ export class SandboxDriver {
     this.instanceId = opts.instanceId ?? randomBytes(8).toString('hex');
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
     this.readyTimeoutMs = opts.readyTimeoutMs ?? 60_000;
+    const quota = opts.diskQuota ?? diskQuotaFromEnv();
+    // A sandbox over its bound is stopped by the watchdog, then removed with its storage here:
+    // the disk comes back at once, and its session ends at the reconciler's next pass.
+    this.disk = quota
+      ? new DiskWatchdog(docker, quota, { log: opts.log, onExceeded: (id) => void this.remove({ id }).catch(() => {}) })
+      : undefined;
   }
 
   /** Creates a sandbox of `kind` and waits until it is ready; on any failure nothing is left behind. */
@@ -131,6 +145,7 @@ export class SandboxDriver {
           network: names.network,
           labels: containerLabels,
           profile: this.isolation,
+          cgroupV2: await this.#cgroupV2(),
         });
         // Names outside the sandbox's network (registry-1.docker.io…) get no answer on an internal network:
         // give up on them after a second instead of the resolver's default ten, or every pull waits for it.
@@ -151,7 +166,10 @@ export class SandboxDriver {
       const container = await this.docker.createContainer(options);
       sandbox.containerId = container.id;
       await container.start();
-      if (kind === 'docker') await this.#waitReady(container.id);
+      if (kind === 'docker') {
+        await this.#waitReady(container.id);
+        this.disk?.watch({ id, container: names.container, volume: names.volume });
+      }
       return sandbox;
     } catch (err) {
       await this.remove(sandbox).catch(() => {});
@@ -162,6 +180,7 @@ export class SandboxDriver {
   /** Removes the sandbox's container, its storage and its network; missing pieces are fine. */
   async remove(sandbox: Pick<Sandbox, 'id'>): Promise<void> {
     const names = sandboxNames(sandbox.id);
+    this.disk?.unwatch(sandbox.id);
     await ignoreMissing(this.docker.getContainer(names.container).remove({ force: true, v: true }));
     await ignoreMissing(this.docker.getVolume(names.volume).remove());
     const network = this.docker.getNetwork(names.network);
@@ -183,6 +202,7 @@ export class SandboxDriver {
 
   /** Whether the sandbox's container exists and runs. */
   async isRunning(sandbox: Pick<Sandbox, 'id'>): Promise<boolean> {
+    if (this.disk?.exceeded(sandbox.id)) return false;
     try {
       const info = await this.docker.getContainer(sandboxNames(sandbox.id).container).inspect();
       return info.State.Running;
@@ -193,12 +213,18 @@ export class SandboxDriver {
 
   /** Makes sure the sandbox's container runs, starting it if it stopped; false when it is gone or will not start. */
   async ensureRunning(sandbox: Pick<Sandbox, 'id'>): Promise<boolean> {
-    const container = this.docker.getContainer(sandboxNames(sandbox.id).container);
+    if (this.disk?.exceeded(sandbox.id)) return false;
+    const names = sandboxNames(sandbox.id);
+    const container = this.docker.getContainer(names.container);
     try {
       const info = await container.inspect();
-      if (info.State.Running) return true;
-      await container.start();
-      if (info.Config.Labels?.[LABEL_KIND] === 'docker') await this.#waitReady(info.Id);
+      const docker = info.Config.Labels?.[LABEL_KIND] === 'docker';
+      if (!info.State.Running) {
+        await container.start();
+        if (docker) await this.#waitReady(info.Id);
+      }
+      // A sandbox adopted after a restart of the service is bounded like a new one.
+      if (docker) this.disk?.watch({ id: sandbox.id, container: names.container, volume: names.volume });
       return true;
     } catch {
       return false;
@@ -207,11 +233,14 @@ export class SandboxDriver {
 
   /** Starts an interactive TTY process (a login shell by default) in the sandbox. */
   async openTty(sandbox: Sandbox, opts: { cols: number; rows: number; cmd?: string[] }): Promise<ExecSession> {
+    if (this.disk?.exceeded(sandbox.id)) throw new DiskQuotaExceeded(diskQuotaMessage(this.disk.quota.bytes));
     const container = this.docker.getContainer(sandbox.containerId);
     // The engine keeps a TTY process alive when its client goes; a tag in its environment lets us end it.
     const tag = randomBytes(8).toString('hex');
+    const cmd = opts.cmd ?? ['bash', '-l'];
     const exec = await container.exec({
-      Cmd: opts.cmd ?? ['bash', '-l'],
+      // A docker sandbox's student shell gives up the nested engine's rights (see dockyard-shell).
+      Cmd: sandbox.kind === 'docker' ? ['dockyard-shell', ...cmd] : cmd,
       AttachStdin: true,
       AttachStdout: true,
       AttachStderr: true,
@@ -270,6 +299,18 @@ export class SandboxDriver {
     }
   }
 
+  /** Whether the engine's host uses cgroup v2 (asked once). */
+  #cgroupV2(): Promise<boolean> {
+    this.#cgroupVersion ??= this.docker.info().then(
+      (info: { CgroupVersion?: string }) => info.CgroupVersion === '2',
+      (err: unknown) => {
+        this.#cgroupVersion = undefined;
+        throw err;
+      },
+    );
+    return this.#cgroupVersion;
+  }
+
   /** Installs the host firewall once per driver (again after a failure). */
   #ensureFirewall(): Promise<void> {
     this.#firewall ??= ensureHostFirewall(this.docker).catch((err: unknown) => {
@@ -282,8 +323,9 @@ export class SandboxDriver {
   async #waitReady(containerId: string): Promise<void> {
     const deadline = Date.now() + this.readyTimeoutMs;
     for (;;) {
-      const result = await runInContainer(this.docker, containerId, ['dockyard-ready'], { timeoutMs: 5000 });
-      if (result.exitCode === 0) return;
+      // On a loaded engine one probe may take longer than its own timeout: that is "not yet", not a failure.
+      const result = await runInContainer(this.docker, containerId, ['dockyard-ready'], { timeoutMs: 5000 }).catch(() => undefined);
+      if (result?.exitCode === 0) return;
       const info = await this.docker.getContainer(containerId).inspect();
       if (!info.State.Running) {
         const logs = await this.docker.getContainer(containerId).logs({ stdout: true, stderr: true, tail: 20 });

@@ -4,7 +4,7 @@ import { upgradeWebSocket } from '@hono/node-server';
 import type { WSContext } from 'hono/ws';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
-import type { ExecSession } from '../docker/driver.ts';
+import { DiskQuotaExceeded, type ExecSession } from '../docker/driver.ts';
 import type { Session, SessionManager } from '../sessions/manager.ts';
 import { ApiError } from './errors.ts';
 
@@ -141,6 +141,11 @@ export function terminalRoute(manager: SessionManager, log: (line: string) => vo
           })
           .catch((err: unknown) => {
             log(`terminal for session ${session.id}: ${(err as Error).message}`);
+            if (err instanceof DiskQuotaExceeded) {
+              // Said in the terminal itself, where the student looks.
+              if (raw.readyState === raw.OPEN) raw.send(Buffer.from(`\r\n${err.message}\r\n`), { binary: true });
+              return ws.close(1008, 'disk quota exceeded');
+            }
             ws.close(1011, 'the sandbox did not start a shell');
           });
       },
