@@ -81,6 +81,23 @@ describe('terminal checker', { timeout: 240_000 }, () => {
     });
   });
 
+  it('hostile: a replayed submission has a terminal\'s rights, not the nested engine\'s', async () => {
+    await ready();
+    const attack = [
+      'mkdir -p /tmp/p; mount -t proc proc /tmp/p && echo PROC-MOUNTED',
+      'echo "|/tmp/x" > /proc/sys/kernel/core_pattern && echo CORE-PATTERN-SET',
+      'ls /var/lib/docker | wc -l | sed "s/^/storage-entries=/"',
+      'grep CapEff /proc/self/status',
+    ].join('\n');
+    const v = await runTerminalCheck(driver, { files: { 'commands.sh': `${attack}\n` }, checkProgram });
+    expect(v.status).toBe('fail');
+    expect(v.message).not.toMatch(/PROC-MOUNTED|CORE-PATTERN-SET/);
+    // The engine's storage is out of sight, and SYS_ADMIN (bit 21) is not among the replay's capabilities.
+    expect(v.message).toMatch(/storage-entries=0/);
+    const capEff = BigInt(`0x${/CapEff:\s*([0-9a-f]+)/.exec(v.message ?? '')?.[1] ?? 'ffffffffff'}`);
+    expect(capEff & (1n << 21n)).toBe(0n);
+  });
+
   it('endless: a replay that never ends is stopped at its wall limit; the state so far is still checked', async () => {
     await ready();
     const started = Date.now();
@@ -99,8 +116,8 @@ describe('terminal checker', { timeout: 240_000 }, () => {
       const b64 = Buffer.from(fakeDocker).toString('base64');
       const plant = await sh(
         [
-          `echo ${b64} | base64 -d > /usr/local/bin/docker && chmod +x /usr/local/bin/docker`,
-          'mkdir -p /root/bin && cp /usr/local/bin/docker /root/bin/docker',
+          // System folders such as /usr/local/bin are read-only once the sandbox runs: the fake goes in the learner's own.
+          `mkdir -p /root/bin && echo ${b64} | base64 -d > /root/bin/docker && chmod +x /root/bin/docker`,
           `echo 'export PATH=/root/bin:$PATH' >> /root/.bashrc`,
           `echo 'alias docker=/root/bin/docker' >> /root/.bashrc`,
           // A context pointing at nothing: the real CLI would fail if it read the learner's ~/.docker.
@@ -132,7 +149,7 @@ describe('terminal checker', { timeout: 240_000 }, () => {
         expect(stable(after)).toEqual({ status: 'pass', error_kind: undefined, score: 4, max_score: 4, tests: statuses('pass', 'pass', 'pass', 'pass') });
       }
       // The check leaves no folder behind and the learner's files are untouched.
-      const left = await sh('ls -d /tmp/dockyard-check-* 2>/dev/null | wc -l; cat /root/.docker/config.json; head -c 9 /usr/local/bin/docker');
+      const left = await sh('ls -d /tmp/dockyard-check-* 2>/dev/null | wc -l; cat /root/.docker/config.json; head -c 9 /root/bin/docker');
       expect(left.stdout).toBe('0\n{"currentContext": "fake"}\n#!/bin/sh');
     } finally {
       await driver.remove(sandbox);

@@ -77,7 +77,9 @@ export async function runTerminalCheck(driver: SandboxDriver, req: TerminalCheck
 /** Runs `commands` with bash (no -e: a failing line does not stop the rest) as root in /root, stdin closed. */
 export async function replayCommands(docker: Docker, containerId: string, commands: string, wallMs: number): Promise<ReplayOutcome> {
   const seconds = Math.max(1, Math.ceil(wallMs / 1000));
-  const cmd = ['/usr/bin/env', '-i', ...REPLAY_ENV, '/usr/bin/timeout', '-k', '5', String(seconds), '/bin/bash', '-c', `exec 2>&1 </dev/null\n${commands}`];
+  // Through dockyard-shell, like a terminal: the learner's commands get the shell's rights (Docker's default
+  // capabilities, the engine's storage out of sight), never the nested engine's.
+  const cmd = ['dockyard-shell', '/usr/bin/env', '-i', ...REPLAY_ENV, '/usr/bin/timeout', '-k', '5', String(seconds), '/bin/bash', '-c', `exec 2>&1 </dev/null\n${commands}`];
   const result = await runInContainer(docker, containerId, cmd, { user: '0:0', timeoutMs: wallMs + 15_000, maxBytes: 256 * 1024 });
   // timeout(1) exits 124 when it stopped the replay (137 after -k).
   const timedOut = result.exitCode === 124 || result.exitCode === 137;
