@@ -4,6 +4,7 @@ import starlight from '@astrojs/starlight';
 import mdx from '@astrojs/mdx';
 import { courseSidebar } from './site/course/sidebar.mjs';
 import { runnableBlocks } from './site/workspace/runnable-plugin.mjs';
+import { monacoCssWithEditor } from './site/workspace/editor/monaco-css-plugin.mjs';
 
 /** Where the site is built: dist/site, or DOCKYARD_SITE_DIR (the service passes its own). */
 const outDir = process.env.DOCKYARD_SITE_DIR || './dist/site';
@@ -17,6 +18,8 @@ export default defineConfig({
   cacheDir: process.env.DOCKYARD_SITE_DIR ? `${outDir.replace(/\/+$/, '')}.cache` : undefined,
   output: 'static',
   trailingSlash: 'always',
+  // Monaco's stylesheets load with the editor's lazy chunk, not on every page.
+  vite: { plugins: [monacoCssWithEditor()] },
   integrations: [
     starlight({
       title: 'Dockyard',

@@ -13,6 +13,7 @@ import type { Exercise } from '../exercises/load.ts';
 import type Docker from 'dockerode';
 import { exerciseRoutes } from './exercises.ts';
 import { gradingRoutes } from './grading.ts';
+import { runRoutes } from './run.ts';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 
@@ -96,6 +97,7 @@ export function createApp(deps: AppDeps): Hono {
   if (deps.exercises) {
     const { bySlug, docker, graderToken, concurrency } = deps.exercises;
     api.route('/exercises', exerciseRoutes(bySlug, docker, deps.sessions));
+    api.route('/exercises', runRoutes({ exercises: bySlug, docker }));
     api.route('/grading', gradingRoutes(bySlug, docker, { token: graderToken, concurrency }));
   }
   // Unknown API paths answer in JSON, never with the site's HTML 404 page.

@@ -21,7 +21,10 @@ const CONNECTION_LABELS: Record<ConnectionStatus, [WorkspaceState, string]> = {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Brings a server-rendered workspace to life: health check, session, xterm terminal and runnable blocks. */
-export async function mountWorkspace(section: HTMLElement): Promise<void> {
+export async function mountWorkspace(
+  section: HTMLElement,
+  healthCheck: Promise<{ ok: true } | { ok: false; advice: string }> = checkHealth(),
+): Promise<void> {
   const kind = (section.dataset.sandbox ?? 'docker') as SandboxKind;
   const label = kind === 'docker' ? 'Docker sandbox' : 'Python sandbox';
   const client = new SessionClient(kind, section.dataset.module || moduleOf(location.pathname), localStorage);
@@ -42,7 +45,7 @@ export async function mountWorkspace(section: HTMLElement): Promise<void> {
   };
 
   show('checking', 'Checking the sandbox service…');
-  const health = await checkHealth();
+  const health = await healthCheck;
   if (!health.ok) {
     show('unavailable', 'Sandbox unavailable');
     if (note) note.textContent = `${health.advice} The lesson itself reads fine without it.`;
@@ -132,6 +135,14 @@ export async function mountWorkspace(section: HTMLElement): Promise<void> {
       }
     }
   };
+
+  // The exercise editor's "Copy to terminal" types its command here.
+  section.addEventListener('dockyard:type', (event) => {
+    const command = (event as CustomEvent<string>).detail;
+    if (typeof command !== 'string' || !connection) return;
+    connection.send(command);
+    term.focus();
+  });
 
   addRunButtons(document, label, (command) => {
     connection?.send(command);

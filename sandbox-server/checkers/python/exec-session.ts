@@ -21,6 +21,8 @@ export interface ExecSessionOptions {
   nonce: string;
   wallMs: number;
   maxOutputBytes: number;
+  /** Called with every chunk of output as it arrives (before the output cap is applied). */
+  onOutput?: (stream: 'stdout' | 'stderr', chunk: Buffer) => void;
 }
 
 /**
@@ -65,6 +67,7 @@ export async function runExecWithStdin(docker: Docker, containerId: string, opts
     out.on('data', (chunk: Buffer) => {
       if (done) return;
       count(chunk);
+      if (!done) opts.onOutput?.('stdout', chunk);
       pending += chunk.toString('latin1');
       let nl: number;
       while ((nl = pending.indexOf('\n')) >= 0) {
@@ -81,6 +84,7 @@ export async function runExecWithStdin(docker: Docker, containerId: string, opts
     err.on('data', (chunk: Buffer) => {
       if (done) return;
       count(chunk);
+      if (!done) opts.onOutput?.('stderr', chunk);
       keepStray(chunk.toString('utf8').slice(-1000));
     });
     stream.on('end', () => finish('exited'));

@@ -42,7 +42,41 @@ export interface PythonCheckRequest {
 
 /** Label on check containers, so leftovers can be found. */
 export const CHECK_LABEL = 'dockyard.checker';
-const ENV = ['PATH=/usr/local/bin:/usr/bin:/bin', 'HOME=/work', 'LANG=C.UTF-8'];
+/** The only environment a submission's process sees. */
+export const PYTHON_RUN_ENV = ['PATH=/usr/local/bin:/usr/bin:/bin', 'HOME=/work', 'LANG=C.UTF-8'];
+const ENV = PYTHON_RUN_ENV;
+
+/** The command that starts the harness bootstrap; it reads its payload from stdin (see bootstrapStdin). */
+export function bootstrapCommand(): string[] {
+  return ['/usr/bin/env', '-i', ...ENV, 'python3', '-I', '-B', '-c', harnessFiles().bootstrap];
+}
+
+/** What the bootstrap reads on stdin: the harness package, the submission files, the nonce and limits. */
+export function bootstrapStdin(payload: { nonce: string; limits: Record<string, unknown>; harness: Record<string, string>; files: Record<string, string> }): Buffer {
+  const body = Buffer.from(JSON.stringify(payload), 'utf8');
+  return Buffer.concat([Buffer.from(`${body.length}\n`), body]);
+}
+
+/** Creates and starts a fresh, unprivileged, networkless python container with the check limits. */
+export async function startPythonContainer(
+  docker: Docker,
+  limits: CheckLimits,
+  labels: Record<string, string>,
+  image?: string,
+): Promise<Docker.Container> {
+  const base = pythonSandboxCreateOptions({
+    name: `dockyard-check-${randomBytes(6).toString('hex')}`,
+    memoryBytes: limits.memoryBytes,
+    pidsLimit: limits.pidsLimit,
+    cpus: limits.cpus,
+    workBytes: 16 * 1024 * 1024,
+    labels,
+    ...(image ? { image } : {}),
+  });
+  const container = await docker.createContainer({ ...base, Env: ENV });
+  await container.start();
+  return container;
+}
 
 /** Checks a Python submission in one fresh, always-removed sandbox container; never throws. */
 export async function runPythonCheck(docker: Docker, req: PythonCheckRequest): Promise<Verdict> {
@@ -52,32 +86,18 @@ export async function runPythonCheck(docker: Docker, req: PythonCheckRequest): P
   const started = Date.now();
   let container: Docker.Container | undefined;
   try {
-    const base = pythonSandboxCreateOptions({
-      name: `dockyard-check-${randomBytes(6).toString('hex')}`,
-      memoryBytes: limits.memoryBytes,
-      pidsLimit: limits.pidsLimit,
-      cpus: limits.cpus,
-      workBytes: 16 * 1024 * 1024,
-      labels: { ...req.labels, [CHECK_LABEL]: 'python' },
-      ...(req.image ? { image: req.image } : {}),
-    });
-    container = await docker.createContainer({ ...base, Env: ENV });
-    await container.start();
+    container = await startPythonContainer(docker, limits, { ...req.labels, [CHECK_LABEL]: 'python' }, req.image);
     const nonce = randomBytes(16).toString('hex');
     const harness = harnessFiles();
-    const payload = Buffer.from(
-      JSON.stringify({
+    const outcome = await runExecWithStdin(docker, container.id, {
+      cmd: bootstrapCommand(),
+      user: '1000:1000',
+      stdin: bootstrapStdin({
         nonce,
         limits: { memory_bytes: limits.memoryBytes, check_seconds: limits.checkSeconds },
         harness: { ...harness.package, 'check.py': req.checkProgram },
         files: req.files,
       }),
-      'utf8',
-    );
-    const outcome = await runExecWithStdin(docker, container.id, {
-      cmd: ['/usr/bin/env', '-i', ...ENV, 'python3', '-I', '-B', '-c', harness.bootstrap],
-      user: '1000:1000',
-      stdin: Buffer.concat([Buffer.from(`${payload.length}\n`), payload]),
       nonce,
       wallMs: Math.max(1000, limits.wallMs - (Date.now() - started)),
       maxOutputBytes: limits.maxOutputBytes,

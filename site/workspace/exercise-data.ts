@@ -1,0 +1,41 @@
+import { loadExercises, type Exercise } from '../../sandbox-server/exercises/load.ts';
+import { fileLanguage } from '../../sandbox-server/exercises/schema.ts';
+
+/** What the editor workspace of a lesson page needs of its exercise; emitted into the page at build time. */
+export interface ExercisePageData {
+  slug: string;
+  title: string;
+  kind: 'terminal' | 'dockerfile' | 'compose' | 'python';
+  module: string;
+  files: { path: string; language: string; readOnly: boolean; starter: string }[];
+  /** The reference files, path → content: shown only when the student asks (Solution). */
+  solution: Record<string, string>;
+}
+
+let cache: Map<string, Exercise> | undefined;
+
+/** The exercise `slug` as the page embeds it, or undefined when it has no files to edit. */
+export function exercisePageData(slug: string, root = 'exercises'): ExercisePageData | undefined {
+  cache ??= new Map(loadExercises(root).exercises.map((e) => [e.slug, e]));
+  const exercise = cache.get(slug);
+  if (!exercise || exercise.frontmatter.files.length === 0) return undefined;
+  const fm = exercise.frontmatter;
+  return {
+    slug,
+    title: fm.title,
+    kind: fm.kind,
+    module: fm.module,
+    files: fm.files.map((f) => ({
+      path: f.path,
+      language: fileLanguage(f),
+      readOnly: f.readOnly,
+      starter: exercise.starter[f.path] ?? '',
+    })),
+    solution: Object.fromEntries(fm.files.filter((f) => !f.readOnly).map((f) => [f.path, exercise.solution[f.path] ?? ''])),
+  };
+}
+
+/** JSON that is safe inside a <script type="application/json"> element. */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
+}

@@ -1,0 +1,141 @@
+/** A check's verdict as the API answers it (Exercism v3 style; see sandbox-server/checkers/verdict.ts). */
+export interface VerdictData {
+  status: 'pass' | 'fail' | 'error';
+  message?: string;
+  tests: { name: string; status: 'pass' | 'fail' | 'error'; message?: string; hint?: string; output?: string }[];
+  score: number;
+  max_score: number;
+  error_kind?: string;
+}
+
+/** What a check request came back with. */
+export type CheckOutcome =
+  | { kind: 'verdict'; verdict: VerdictData }
+  | { kind: 'http-error'; status: number; code: string; message: string }
+  | { kind: 'network'; message: string };
+
+/** One check of the verdict, ready to show. */
+export interface CheckItem {
+  name: string;
+  passed: boolean;
+  status: 'pass' | 'fail' | 'error';
+  message?: string | undefined;
+  hint?: string | undefined;
+  output?: string | undefined;
+}
+
+/** The verdict panel's content. */
+export interface VerdictView {
+  tone: 'pass' | 'fail' | 'error';
+  headline: string;
+  /** "Score: 2 / 3", when a score was given. */
+  score?: string | undefined;
+  /** The reason in plain words, for error verdicts and failed requests. */
+  detail?: string | undefined;
+  items: CheckItem[];
+  /** Index in items of the first check that did not pass, or -1. */
+  firstFailure: number;
+  /** The detail of the `dockyard:check` event, for real verdicts only. */
+  event?: { status: 'pass' | 'fail' | 'error'; score: number; maxScore: number } | undefined;
+}
+
+const ERROR_KINDS: Record<string, string> = {
+  syntax: 'Your code has a syntax error, so no check could run. The output below shows the line.',
+  runtime: 'Your program stopped with an error before the checks could finish.',
+  timeout: 'The check ran out of time: something took longer than the limit, often a loop that never ends or a wait that never finishes.',
+  memory: 'Your program used more memory than the sandbox allows.',
+  output_limit: 'Your program printed more output than a check accepts.',
+  internal: 'The checker itself failed; this is not a problem with your work. Try again in a moment.',
+};
+
+/** A message as a sentence: ends with a full stop unless it already ends with punctuation. */
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?:)]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
+/** Why a check request failed, in words for the student. */
+function httpErrorDetail(status: number, code: string, raw: string): string {
+  const message = sentence(raw);
+  if (code === 'engine_unavailable') return `The sandbox service has no Docker engine, so checks are off. ${message}`;
+  if (status === 401 || code === 'session_not_found') return 'Your sandbox has ended or is no longer valid. Reload the page to start a new one, then check again.';
+  if (status === 429 || status === 503) return `Dockyard could not check this right now. ${message} Try again in a moment.`;
+  return message;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** Turns a check's outcome into what the verdict panel shows. */
+export function verdictView(outcome: CheckOutcome): VerdictView {
+  if (outcome.kind === 'network') {
+    return {
+      tone: 'error',
+      headline: 'The check could not reach the server',
+      detail: `${outcome.message} Your files are saved in this browser; try again once the server answers.`,
+      items: [],
+      firstFailure: -1,
+    };
+  }
+  if (outcome.kind === 'http-error') {
+    return {
+      tone: 'error',
+      headline: 'The check could not run',
+      detail: httpErrorDetail(outcome.status, outcome.code, outcome.message),
+      items: [],
+      firstFailure: -1,
+    };
+  }
+  const v = outcome.verdict;
+  const items: CheckItem[] = v.tests.map((t) => ({
+    name: t.name,
+    passed: t.status === 'pass',
+    status: t.status,
+    message: t.message,
+    hint: t.status === 'pass' ? undefined : t.hint,
+    output: t.status === 'pass' ? undefined : t.output,
+  }));
+  const passed = items.filter((i) => i.passed).length;
+  const event = { status: v.status, score: v.score, maxScore: v.max_score };
+  const score = v.max_score > 0 ? `Score: ${v.score} / ${v.max_score}` : undefined;
+  const firstFailure = items.findIndex((i) => !i.passed);
+  if (v.status === 'error') {
+    const why = (v.error_kind && ERROR_KINDS[v.error_kind]) ?? 'The check stopped with an error.';
+    return {
+      tone: 'error',
+      headline: 'The check stopped with an error',
+      detail: v.message ? `${why} ${sentence(v.message)}` : why,
+      score,
+      items,
+      firstFailure,
+      event,
+    };
+  }
+  if (v.status === 'pass') {
+    return { tone: 'pass', headline: `All ${plural(items.length, 'check')} pass: well done!`, score, items, firstFailure: -1, event };
+  }
+  return {
+    tone: 'fail',
+    headline: `${passed} of ${plural(items.length, 'check')} pass`,
+    detail: v.message,
+    score,
+    items,
+    firstFailure,
+    event,
+  };
+}
+
+/** Reads a check answer: a verdict (200), an error body with or without a verdict, or something else. */
+export async function checkOutcomeOf(res: Response): Promise<CheckOutcome> {
+  const body = (await res.json().catch(() => undefined)) as
+    | (VerdictData & { error?: { code?: string; message?: string } })
+    | { error?: { code?: string; message?: string } }
+    | undefined;
+  if (res.ok && body && 'tests' in body && Array.isArray(body.tests)) return { kind: 'verdict', verdict: body };
+  const error = body?.error ?? {};
+  return {
+    kind: 'http-error',
+    status: res.status,
+    code: error.code ?? `http_${res.status}`,
+    message: error.message ?? `The server answered HTTP ${res.status}.`,
+  };
+}
