@@ -2,6 +2,7 @@ import { copyCommand } from './copy-command.ts';
 import { DebouncedSaver, DraftStore, type ExerciseFileData } from './drafts.ts';
 import type { WorkspaceEditor } from './editor/monaco.ts';
 import { readRunStream, type RunEvent } from './run-stream.ts';
+import { exampleCode } from './runnable.ts';
 import { SessionClient, type KeyValueStore } from './session-client.ts';
 import { checkOutcomeOf, verdictView, type CheckOutcome, type VerdictView } from './verdict-view.ts';
 
@@ -274,7 +275,8 @@ export async function mountExercise(section: HTMLElement, health: Promise<Health
     output.append(span);
     output.scrollTop = output.scrollHeight;
   };
-  const run = async () => {
+  /** Runs the draft, or `example` (a lesson's code block) instead of it, streaming what it prints. */
+  const run = async (example?: string) => {
     if (!output || running) return;
     saver.flush();
     running = new AbortController();
@@ -305,7 +307,7 @@ export async function mountExercise(section: HTMLElement, health: Promise<Health
       const res = await fetch(`/api/exercises/${encodeURIComponent(data.slug)}/run`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ files: drafts.submission() }),
+        body: JSON.stringify({ files: example === undefined ? drafts.submission() : { 'main.py': example } }),
         signal: running.signal,
       });
       if (!res.ok || !res.body) {
@@ -337,6 +339,24 @@ export async function mountExercise(section: HTMLElement, health: Promise<Health
   };
   runButton?.addEventListener('click', () => void run());
   stopButton?.addEventListener('click', () => running?.abort());
+
+  // The lesson's Python examples run the same way, into the same pane, leaving the draft alone.
+  if (output && data.kind === 'python') {
+    for (const figure of document.querySelectorAll<HTMLElement>('[data-dy-runnable="python"]')) {
+      const code = exampleCode([...figure.querySelectorAll('pre .ec-line')].map((line) => line.textContent ?? ''));
+      if (!code) continue;
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'dy-run';
+      button.textContent = 'Run this example';
+      button.title = 'Run this program in the Python sandbox; its output appears in the workspace';
+      button.addEventListener('click', () => {
+        section.scrollIntoView({ block: 'nearest' });
+        void run(code);
+      });
+      (figure.closest('.expressive-code') ?? figure).after(button);
+    }
+  }
 
   /* ---------- Copy to the terminal (dockerfile and compose exercises) ---------- */
   const copyButton = $<HTMLButtonElement>('[data-action="copy"]');

@@ -158,13 +158,13 @@ export async function mountWorkspace(
 function addRunButtons(root: Document, label: string, run: (command: string) => void): void {
   for (const figure of root.querySelectorAll<HTMLElement>('[data-dy-runnable]')) {
     const lines = [...figure.querySelectorAll('pre .ec-line')].map((line) => line.textContent ?? '');
-    const command = commandToType(lines);
+    const command = commandToType(lines, figure.dataset.dyRunnable);
     if (!command) continue;
     const button = document.createElement('button');
     button.type = 'button';
     button.className = 'dy-run';
     button.textContent = 'Run in terminal';
-    button.setAttribute('aria-label', `Run in terminal: ${command.replace(/\r/g, ' ').trim()}`);
+    button.setAttribute('aria-label', `Run in terminal: ${lines.join(' ').replace(/\s+/g, ' ').trim()}`);
     button.title = `Type this into the ${label} terminal and run it`;
     button.addEventListener('click', () => run(command));
     (figure.closest('.expressive-code') ?? figure).after(button);

@@ -206,6 +206,22 @@ test.describe('the exercise editor', () => {
     await expect(failed.locator('.dy-verdict__detail')).toContainText(/syntax error|stopped with an error/i);
   });
 
+  test("a lesson's Python example runs into the output pane, and the draft is left alone", async ({ page }) => {
+    test.setTimeout(180_000);
+    const lesson = lessonFor('asyncio-gather');
+    await openEditor(page, lesson);
+    const draftBefore = await editorLines(page).textContent();
+    const example = page.getByRole('button', { name: 'Run this example' }).first();
+    await example.scrollIntoViewIfNeeded();
+    await example.click();
+    const output = page.getByRole('log');
+    await expect(output).toContainText('calling greet gave a coroutine', { timeout: 60_000 });
+    await expect(output).toContainText('asyncio.run returned 3');
+    await expect(output).toHaveAttribute('data-state', 'exited');
+    expect(await editorLines(page).textContent()).toBe(draftBefore);
+    await workspace(page).screenshot({ path: screenshotPath('editor-python-example') });
+  });
+
   test('drafts survive a reload mid-edit; Solution shows a diff and leaves the draft alone', async ({ page }) => {
     test.setTimeout(120_000);
     const lesson = lessonFor('asyncio-gather');
