@@ -1,35 +1,7 @@
 import json
-import urllib.error
-import urllib.request
 
 from dockyard_check import check
-from dockyard_check.terminal import container, docker
-
-REGISTRY = 'http://127.0.0.1:5000'
-MANIFEST_TYPES = ', '.join([
-    'application/vnd.docker.distribution.manifest.v2+json',
-    'application/vnd.oci.image.manifest.v1+json',
-    'application/vnd.docker.distribution.manifest.list.v2+json',
-    'application/vnd.oci.image.index.v1+json',
-])
-
-
-def api(path):
-    """GET a registry API path: (status, decoded JSON or None); AssertionError when the registry does not answer."""
-    request = urllib.request.Request(REGISTRY + path, headers={'Accept': MANIFEST_TYPES})
-    try:
-        with urllib.request.urlopen(request, timeout=5) as r:
-            return r.status, json.loads(r.read(1 << 20) or b'null')
-    except urllib.error.HTTPError as e:
-        return e.code, None
-    except (OSError, ValueError) as e:
-        raise AssertionError(f'Skipped: the registry does not answer on localhost:5000 ({e}).')
-
-
-def tags(repo):
-    status, body = api(f'/v2/{repo}/tags/list')
-    return (body or {}).get('tags') or [] if status == 200 else []
-
+from dockyard_check.terminal import container, docker, registry_api, registry_tags
 
 REPO, TAG = 'demo/hello', 'v1'
 NAME = f'localhost:5000/{REPO}:{TAG}'
@@ -46,13 +18,13 @@ def local_names():
 def _():
     info = container('registry')
     assert info is not None and info['State'].get('Running'), 'there is no running container named registry'
-    status, _body = api('/v2/')
+    status, _body = registry_api('/v2/')
     assert status == 200, f'http://localhost:5000/v2/ answered with status {status}'
 
 
 @check('The registry holds demo/hello:v1', hint='docker tag hello-world localhost:5000/demo/hello:v1, then docker push localhost:5000/demo/hello:v1.')
 def _():
-    found = tags(REPO)
+    found = registry_tags(REPO)
     assert TAG in found, f'demo/hello has the tags {", ".join(found) or "(none)"} in the registry, not v1'
 
 

@@ -1,45 +1,17 @@
-import json
-import urllib.error
-import urllib.request
-
 from dockyard_check import check
 from dockyard_check.docker import has_image, inspect_image
-from dockyard_check.terminal import container, docker
+from dockyard_check.terminal import container, docker, registry_api, registry_tags
 
-REGISTRY = 'http://127.0.0.1:5000'
 REPO, TAG = 'tools/busybox', '1.0'
-MANIFEST_TYPES = ', '.join([
-    'application/vnd.docker.distribution.manifest.v2+json',
-    'application/vnd.oci.image.manifest.v1+json',
-    'application/vnd.docker.distribution.manifest.list.v2+json',
-    'application/vnd.oci.image.index.v1+json',
-])
-
-
-def api(path):
-    """GET a registry API path: (status, decoded JSON or None); AssertionError when the registry does not answer."""
-    request = urllib.request.Request(REGISTRY + path, headers={'Accept': MANIFEST_TYPES})
-    try:
-        with urllib.request.urlopen(request, timeout=5) as r:
-            return r.status, json.loads(r.read(1 << 20) or b'null')
-    except urllib.error.HTTPError as e:
-        return e.code, None
-    except (OSError, ValueError) as e:
-        raise AssertionError(f'Skipped: the registry does not answer on localhost:5000 ({e}).')
-
-
-def tags(repo):
-    status, body = api(f'/v2/{repo}/tags/list')
-    return (body or {}).get('tags') or [] if status == 200 else []
 
 
 def config_digest(repo, tag):
     """The config digest (= image id) of repo:tag in the registry, or None when it is not there."""
-    status, manifest = api(f'/v2/{repo}/manifests/{tag}')
+    status, manifest = registry_api(f'/v2/{repo}/manifests/{tag}')
     if status != 200 or not manifest:
         return None
     if 'manifests' in manifest:  # a list for several platforms: take the first one
-        status, manifest = api(f'/v2/{repo}/manifests/{manifest["manifests"][0]["digest"]}')
+        status, manifest = registry_api(f'/v2/{repo}/manifests/{manifest["manifests"][0]["digest"]}')
         if status != 200 or not manifest:
             return None
     return (manifest.get('config') or {}).get('digest')
@@ -56,13 +28,13 @@ def _():
 
 @check('The registry answers on port 5000', hint='Publish the port with -p 5000:5000 when you start the registry; curl http://localhost:5000/v2/ should print {}.')
 def _():
-    status, _body = api('/v2/')
+    status, _body = registry_api('/v2/')
     assert status == 200, f'http://localhost:5000/v2/ answered with status {status}'
 
 
 @check('The registry holds the repository tools/busybox', hint='The repository is the part of the name between localhost:5000/ and the colon: tag busybox as localhost:5000/tools/busybox:1.0, then push that name.')
 def _():
-    status, body = api('/v2/_catalog')
+    status, body = registry_api('/v2/_catalog')
     assert status == 200, f'the catalog answered with status {status}'
     repos = (body or {}).get('repositories') or []
     assert REPO in repos, f'the registry lists {", ".join(repos) or "no repositories"}, not tools/busybox'
@@ -70,7 +42,7 @@ def _():
 
 @check('tools/busybox has the tag 1.0', hint='docker push localhost:5000/tools/busybox:1.0 (the tag is the part after the colon).')
 def _():
-    found = tags(REPO)
+    found = registry_tags(REPO)
     assert TAG in found, f'tools/busybox has the tags {", ".join(found) or "(none)"}, not 1.0'
 
 

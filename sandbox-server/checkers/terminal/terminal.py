@@ -2,7 +2,7 @@
 
 Importing this module pins every `dockyard_check.docker` command to the nested engine's socket and an empty CLI
 config, so neither the learner's shell (aliases, PATH, a fake `docker`) nor ~/.docker (contexts) is consulted."""
-import json, os
+import json, os, urllib.error, urllib.request
 from . import docker as _docker
 from .docker import RunResult, docker, run, tail
 
@@ -10,7 +10,7 @@ _CONFIG = os.path.join(os.getcwd(), '.docker-config')
 os.makedirs(_CONFIG, mode=0o700, exist_ok=True)
 _docker.ENV.update({'DOCKER_HOST': 'unix:///var/run/docker.sock', 'DOCKER_CONFIG': _CONFIG})
 
-__all__ = ['RunResult', 'container', 'containers', 'docker', 'network', 'read_volume_file', 'run', 'run_with_volume', 'tail', 'volume', 'volume_exists']
+__all__ = ['MANIFEST_TYPES', 'RunResult', 'container', 'containers', 'docker', 'network', 'read_volume_file', 'registry_api', 'registry_tags', 'run', 'run_with_volume', 'tail', 'volume', 'volume_exists']
 
 
 def _inspect(kind, name):
@@ -63,3 +63,32 @@ def read_volume_file(volume_name, path, image='busybox'):
     target = '/dockyard-volume'
     result = run_with_volume(volume_name, ['sh', '-c', 'test -f "$1" && cat "$1"', 'sh', f'{target}/{path.lstrip("/")}'], image=image, target=target)
     return result.output if result.exit_code == 0 else None
+
+
+#: What a registry may answer for a manifest: Docker's and OCI's, single images and indexes.
+MANIFEST_TYPES = ', '.join([
+    'application/vnd.docker.distribution.manifest.v2+json',
+    'application/vnd.oci.image.manifest.v1+json',
+    'application/vnd.docker.distribution.manifest.list.v2+json',
+    'application/vnd.oci.image.index.v1+json',
+])
+
+
+def registry_api(path, registry='http://127.0.0.1:5000'):
+    """GET a path of the registry API (`/v2/_catalog`, …): (status, decoded JSON or None).
+
+    Raises AssertionError, worded as a skip, when nothing answers at `registry`."""
+    request = urllib.request.Request(registry + path, headers={'Accept': MANIFEST_TYPES})
+    try:
+        with urllib.request.urlopen(request, timeout=5) as r:
+            return r.status, json.loads(r.read(1 << 20) or b'null')
+    except urllib.error.HTTPError as e:
+        return e.code, None
+    except (OSError, ValueError) as e:
+        raise AssertionError(f'Skipped: the registry does not answer on {registry.split("//")[-1]} ({e}).')
+
+
+def registry_tags(repo, registry='http://127.0.0.1:5000'):
+    """The tags the registry lists for `repo` (empty when it has none, or no such repository)."""
+    status, body = registry_api(f'/v2/{repo}/tags/list', registry)
+    return (body or {}).get('tags') or [] if status == 200 else []
