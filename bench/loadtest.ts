@@ -17,6 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { connectEngine, engineAddress, probeEngine } from '../sandbox-server/docker/engine.ts';
 import { ensureImages } from '../sandbox-server/images/index.ts';
 import { startServer, type RunningServer } from '../tests/support/server.ts';
+import { runBounded } from './bounded.ts';
 import { upsertSection } from './doc-sections.ts';
 import { requestFrom, studentAddress, type Reply } from './http-client.ts';
 import { dockyardPort, outputAt, roundTrip, settle, type EchoPort } from './keystroke-echo.ts';
@@ -48,11 +49,6 @@ interface Attempt {
 }
 
 const started = performance.now();
-const deadline = setTimeout(() => {
-  log(`deadline of ${DEADLINE_S} s reached: giving up`);
-  process.exitCode = 1;
-  void finish().finally(() => process.exit(1));
-}, DEADLINE_S * 1000);
 
 const docker = connectEngine();
 let server: RunningServer | undefined;
@@ -238,12 +234,4 @@ async function main(): Promise<void> {
   if (!ok) process.exitCode = 1;
 }
 
-try {
-  await main();
-} catch (err) {
-  log(`FAILED: ${(err as Error).stack ?? err}`);
-  process.exitCode = 1;
-} finally {
-  await finish().catch(() => {});
-  clearTimeout(deadline);
-}
+await runBounded({ deadlineS: DEADLINE_S, main, cleanup: finish, log });

@@ -17,6 +17,7 @@ import type { SandboxKind } from '../sandbox-server/docker/driver.ts';
 import { connectEngine, engineAddress, probeEngine } from '../sandbox-server/docker/engine.ts';
 import { ensureImages } from '../sandbox-server/images/index.ts';
 import { startServer, type RunningServer } from '../tests/support/server.ts';
+import { runBounded } from './bounded.ts';
 import { upsertSection } from './doc-sections.ts';
 import { requestFrom, studentAddress } from './http-client.ts';
 import { dockyardPort, outputAt, settle } from './keystroke-echo.ts';
@@ -57,11 +58,6 @@ let ended = 0;
 let refusals = 0;
 const refusalCodes = new Map<string, number>();
 
-const deadline = setTimeout(() => {
-  log(`deadline of ${DEADLINE_S} s reached: giving up`);
-  errors.push(`deadline of ${DEADLINE_S} s reached`);
-  void cleanup().finally(() => process.exit(1));
-}, DEADLINE_S * 1000);
 
 async function start(): Promise<void> {
   server = await startServer(
@@ -272,12 +268,4 @@ async function main(): Promise<void> {
   if (!ok) process.exitCode = 1;
 }
 
-try {
-  await main();
-} catch (err) {
-  log(`FAILED: ${(err as Error).stack ?? err}`);
-  process.exitCode = 1;
-} finally {
-  await cleanup().catch(() => {});
-  clearTimeout(deadline);
-}
+await runBounded({ deadlineS: DEADLINE_S, main, cleanup, log });
