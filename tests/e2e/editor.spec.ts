@@ -1,39 +1,9 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
-import { load } from 'js-yaml';
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { endSession, lessonFor, type LessonInfo as Lesson } from './course.ts';
 import { screenshotPath } from './screenshots.ts';
-
-/** A lesson page and what its frontmatter says. */
-interface Lesson {
-  path: string;
-  module: string;
-  sandbox: string;
-}
-
-/**
- * The lesson whose workspace holds `exercise`, read from content/ when the test runs
- * (lessons are being written while these tests exist, so no path is fixed here).
- */
-function lessonFor(exercise: string): Lesson {
-  const content = join(import.meta.dirname, '..', '..', 'content');
-  for (const module of readdirSync(content, { withFileTypes: true })) {
-    const meta = join(content, module.name, '_module.json');
-    if (!module.isDirectory() || !existsSync(meta)) continue;
-    const listed = (JSON.parse(readFileSync(meta, 'utf8')) as { lessons?: string[] }).lessons ?? [];
-    for (const name of listed) {
-      const file = join(content, module.name, `${name}.mdx`);
-      if (!existsSync(file)) continue;
-      const front = readFileSync(file, 'utf8').match(/^---\n([\s\S]*?)\n---/)?.[1] ?? '';
-      const data = (load(front) ?? {}) as { sandbox?: string; exercise?: string };
-      if (data.exercise === exercise && data.sandbox && data.sandbox !== 'none') {
-        return { path: `/${module.name}/${name}/`, module: module.name, sandbox: data.sandbox };
-      }
-    }
-  }
-  throw new Error(`no lesson in content/ has "exercise: ${exercise}" and a sandbox`);
-}
 
 const exerciseFile = (slug: string, ...path: string[]) => readFileSync(join(import.meta.dirname, '..', '..', 'exercises', slug, ...path), 'utf8');
 
@@ -74,14 +44,6 @@ async function check(page: Page): Promise<Locator> {
 
 const draft = (page: Page, slug: string, path: string) =>
   page.evaluate(([s, p]) => localStorage.getItem(`dockyard:draft:${s}:${p}`), [slug, path] as const);
-
-/** Removes the sandbox session a lesson's terminal started, if any. */
-async function endSession(page: Page, lesson: Lesson): Promise<void> {
-  const raw = await page.evaluate((key) => localStorage.getItem(key), `dockyard:session:${lesson.module}:${lesson.sandbox}`).catch(() => null);
-  if (!raw) return;
-  const { id, token } = JSON.parse(raw) as { id: string; token: string };
-  await page.request.delete(`/api/sessions/${id}`, { headers: { authorization: `Bearer ${token}` } });
-}
 
 test.describe('the exercise editor', () => {
   test('a Dockerfile exercise: the starter fails with a hint, an edit in the editor passes', async ({ page }) => {

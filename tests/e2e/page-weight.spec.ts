@@ -1,8 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { load } from 'js-yaml';
 import { expect, test, type Page, type Response, type Route } from '@playwright/test';
+import { endSession, readLessons } from './course.ts';
 import { screenshotPath } from './screenshots.ts';
 
 /*
@@ -27,32 +25,6 @@ const PLAIN_BUDGET = 38 * 1024;
 const WORKSPACE_BUDGET = 140 * 1024;
 const LARGEST_PAGE_CHUNK = 150 * 1024;
 const EDITOR_CHUNK = /monaco|editor\.main|editor\.api|editor\.worker/i;
-
-interface LessonInfo {
-  path: string;
-  module: string;
-  sandbox: string;
-  exercise?: string | undefined;
-}
-
-/** The course's lessons as content/ lists them now (lessons may be added while tests run). */
-function readLessons(): LessonInfo[] {
-  const content = join(import.meta.dirname, '..', '..', 'content');
-  const lessons: LessonInfo[] = [];
-  for (const module of readdirSync(content, { withFileTypes: true })) {
-    const meta = join(content, module.name, '_module.json');
-    if (!module.isDirectory() || !existsSync(meta)) continue;
-    const listed = (JSON.parse(readFileSync(meta, 'utf8')) as { lessons?: string[] }).lessons ?? [];
-    for (const name of listed) {
-      const file = join(content, module.name, `${name}.mdx`);
-      if (!existsSync(file)) continue;
-      const front = readFileSync(file, 'utf8').match(/^---\n([\s\S]*?)\n---/)?.[1] ?? '';
-      const data = (load(front) ?? {}) as { sandbox?: string; exercise?: string };
-      lessons.push({ path: `/${module.name}/${name}/`, module: module.name, sandbox: data.sandbox ?? 'none', exercise: data.exercise });
-    }
-  }
-  return lessons;
-}
 
 interface Script {
   /** The script's path on the site. */
@@ -164,15 +136,6 @@ async function open(page: Page, path: string): Promise<string> {
   expect(response?.status()).toBe(200);
   await page.waitForLoadState('load');
   return response!.text();
-}
-
-/** Ends the sandbox session a workspace page started, if it started one. */
-async function endSession(page: Page, lesson: LessonInfo): Promise<void> {
-  const key = `dockyard:session:${lesson.module}:${lesson.sandbox}`;
-  const raw = await page.evaluate((k) => localStorage.getItem(k), key).catch(() => null);
-  if (!raw) return;
-  const { id, token } = JSON.parse(raw) as { id: string; token: string };
-  await page.request.delete(`/api/sessions/${id}`, { headers: { authorization: `Bearer ${token}` } });
 }
 
 test.describe('page weight', () => {

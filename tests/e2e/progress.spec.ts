@@ -1,51 +1,11 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { load } from 'js-yaml';
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { readLessons, terminalRow as row, terminalText, typeCommand as run, waitTerminalReady as waitReady, type LessonInfo } from './course.ts';
 import { screenshotPath } from './screenshots.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const PROGRESS_KEY = 'dockyard:progress:v1';
-
-interface LessonInfo {
-  path: string;
-  title: string;
-  module: string;
-  moduleLabel: string;
-  sandbox: string;
-  exercise?: string | undefined;
-}
-
-/** The lessons listed in content/<module>/_module.json, in course order, read now: other lessons may be added while tests run. */
-function readLessons(): LessonInfo[] {
-  const content = join(ROOT, 'content');
-  const modules: { slug: string; label: string; order: number; lessons: string[] }[] = [];
-  for (const dir of readdirSync(content, { withFileTypes: true })) {
-    const meta = join(content, dir.name, '_module.json');
-    if (!dir.isDirectory() || !existsSync(meta)) continue;
-    const data = JSON.parse(readFileSync(meta, 'utf8')) as { label: string; order: number; lessons: string[] };
-    modules.push({ slug: dir.name, ...data });
-  }
-  modules.sort((a, b) => a.order - b.order);
-  const lessons: LessonInfo[] = [];
-  for (const module of modules) {
-    for (const name of module.lessons) {
-      const file = join(content, module.slug, `${name}.mdx`);
-      if (!existsSync(file)) continue;
-      const front = readFileSync(file, 'utf8').match(/^---\n([\s\S]*?)\n---/)?.[1] ?? '';
-      const data = (load(front) ?? {}) as { title: string; sandbox?: string; exercise?: string };
-      lessons.push({
-        path: `/${module.slug}/${name}/`,
-        title: data.title,
-        module: module.slug,
-        moduleLabel: module.label,
-        sandbox: data.sandbox ?? 'none',
-        exercise: data.exercise,
-      });
-    }
-  }
-  return lessons;
-}
 
 /** Where an element sits on the page (not the viewport), and its size. */
 const pageBox = (locator: Locator) =>
@@ -163,28 +123,6 @@ test.describe('progress without a sandbox', () => {
     expect(errors).toEqual([]);
   });
 });
-
-/** The text the terminal shows, read from xterm's rendered rows. */
-const terminalText = (page: Page) => page.locator('.dy-terminal .xterm-rows');
-
-/** A terminal row that shows exactly `text` (output, not the echoed command). */
-const row = (page: Page, text: string) =>
-  page.locator('.dy-terminal .xterm-rows > div').filter({ hasText: new RegExp(`^\\s*${text}\\s*$`) }).first();
-
-async function waitReady(page: Page): Promise<void> {
-  // xterm draws only while it is on screen.
-  await page.locator('.dy-terminal-pane').scrollIntoViewIfNeeded();
-  await expect(async () => {
-    await expect(page.locator('.dy-workspace__status')).toHaveText('Ready', { timeout: 1000 });
-  }).toPass({ timeout: 120_000 });
-  await expect(terminalText(page)).toContainText(/[$#]/, { timeout: 30_000 });
-}
-
-async function run(page: Page, command: string): Promise<void> {
-  await page.getByRole('textbox', { name: 'Terminal: Docker sandbox' }).focus();
-  await page.keyboard.type(command);
-  await page.keyboard.press('Enter');
-}
 
 test.describe('a terminal exercise, done for real', () => {
   test.setTimeout(300_000);

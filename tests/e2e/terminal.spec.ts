@@ -1,42 +1,16 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { endSession, terminalRow as row, terminalText, typeCommand as run, waitTerminalReady as waitReady } from './course.ts';
 import { screenshotPath } from './screenshots.ts';
 
 const LESSON = '/why-containers/what-is-a-container/';
 const SESSION_KEY = 'dockyard:session:why-containers:docker';
 
-/** The text the terminal shows, read from xterm's rendered rows. */
-const terminalText = (page: Page) => page.locator('.dy-terminal .xterm-rows');
-
-/** A terminal row that shows exactly `text` (output, not the echoed command). */
-const row = (page: Page, text: string) =>
-  page.locator('.dy-terminal .xterm-rows > div').filter({ hasText: new RegExp(`^\\s*${text}\\s*$`) }).first();
-
-async function waitReady(page: Page): Promise<void> {
-  const workspace = page.getByRole('region', { name: 'Workspace: Docker sandbox' });
-  // xterm draws only while it is on screen.
-  await workspace.scrollIntoViewIfNeeded();
-  await expect(async () => {
-    await expect(workspace.getByRole('status')).toHaveText('Ready', { timeout: 1000 });
-  }).toPass({ timeout: 120_000 });
-  // The shell's prompt is up once something is drawn.
-  await expect(terminalText(page)).toContainText(/[$#]/, { timeout: 30_000 });
-}
-
-async function run(page: Page, command: string): Promise<void> {
-  await page.getByRole('textbox', { name: 'Terminal: Docker sandbox' }).focus();
-  await page.keyboard.type(command);
-  await page.keyboard.press('Enter');
-}
-
 test.describe('the lesson terminal', () => {
   test.setTimeout(240_000);
 
   // Remove the sandbox a test started, so the next one starts clean.
-  test.afterEach(async ({ page, request }) => {
-    const raw = await page.evaluate((key) => localStorage.getItem(key), SESSION_KEY).catch(() => null);
-    if (!raw) return;
-    const { id, token } = JSON.parse(raw) as { id: string; token: string };
-    await request.delete(`/api/sessions/${id}`, { headers: { authorization: `Bearer ${token}` } });
+  test.afterEach(async ({ page }) => {
+    await endSession(page, { module: 'why-containers', sandbox: 'docker' });
   });
 
   test('runs docker in the sandbox and keeps it across a reload', async ({ page }) => {
