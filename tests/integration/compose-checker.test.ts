@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { connectEngine } from '../../sandbox-server/docker/engine.ts';
-import { LABEL_SANDBOX, SandboxDriver } from '../../sandbox-server/docker/driver.ts';
+import { LABEL_SANDBOX } from '../../sandbox-server/docker/driver.ts';
 import { CHECK_LABEL } from '../../sandbox-server/checkers/python/run.ts';
 import { sandboxCheckWallMs } from '../../sandbox-server/checkers/sandbox/limits.ts';
 import { runSandboxCheck } from '../../sandbox-server/checkers/sandbox/run.ts';
-import { detectIsolation } from '../../sandbox-server/sandboxes/isolation.ts';
 import type { Verdict } from '../../sandbox-server/checkers/verdict.ts';
+import { trackedDriver } from '../support/tracked-driver.ts';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const fixtures = join(root, 'tests/fixtures/compose-checker');
@@ -16,21 +15,11 @@ const exerciseCheck = readFileSync(join(exercise, 'check.py'), 'utf8');
 const readOnly = { 'app.py': readFileSync(join(exercise, 'starter/app.py'), 'utf8'), Dockerfile: readFileSync(join(exercise, 'starter/Dockerfile'), 'utf8') };
 const composeFile = (name: string) => readFileSync(join(fixtures, name, 'compose.yaml'), 'utf8');
 
-const docker = connectEngine();
-const driver = new SandboxDriver(docker);
-const created: string[] = [];
-const create = driver.create.bind(driver);
-driver.create = async (...args) => {
-  const sandbox = await create(...args);
-  created.push(sandbox.id);
-  return sandbox;
-};
-let isolation: Promise<void> | undefined;
+const { docker, driver, created, ready, expectNoneLeft } = trackedDriver();
 const walls: number[] = [];
 
 async function check(compose: string): Promise<Verdict> {
-  isolation ??= detectIsolation(docker).then((p) => void (driver.isolation = p));
-  await isolation;
+  await ready();
   const files = { ...readOnly, 'compose.yaml': compose };
   const verdict = await runSandboxCheck(driver, { files, checkProgram: exerciseCheck, limits: { wallMs: sandboxCheckWallMs(120) } });
   walls.push(verdict.resources.wall_ms);
@@ -49,11 +38,7 @@ describe('compose checker', { timeout: 240_000 }, () => {
   afterAll(async () => {
     const sorted = [...walls].sort((a, b) => a - b);
     console.log(`[compose-checker] wall ms per check: ${walls.join(', ')}; median ${sorted[Math.floor(sorted.length / 2)]}`);
-    for (const id of created) {
-      const filters = JSON.stringify({ label: [`${LABEL_SANDBOX}=${id}`] });
-      const [c, v, n] = await Promise.all([docker.listContainers({ all: true, filters }), docker.listVolumes({ filters }), docker.listNetworks({ filters })]);
-      expect({ id, objects: c.length + (v.Volumes ?? []).length + n.length }).toEqual({ id, objects: 0 });
-    }
+    await expectNoneLeft();
   });
 
   describe.concurrent('golden', () => {

@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { connectEngine } from '../../sandbox-server/docker/engine.ts';
-import { LABEL_SANDBOX, SandboxDriver } from '../../sandbox-server/docker/driver.ts';
+import { LABEL_SANDBOX } from '../../sandbox-server/docker/driver.ts';
 import { CHECK_LABEL } from '../../sandbox-server/checkers/python/run.ts';
 import { runSandboxCheck } from '../../sandbox-server/checkers/sandbox/run.ts';
-import { detectIsolation } from '../../sandbox-server/sandboxes/isolation.ts';
 import type { Verdict } from '../../sandbox-server/checkers/verdict.ts';
+import { trackedDriver } from '../support/tracked-driver.ts';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const fixtures = join(root, 'tests/fixtures/dockerfile-checker');
@@ -16,21 +15,11 @@ const buildCheck = readFileSync(join(fixtures, 'build-check.py'), 'utf8');
 const app = readFileSync(join(exercise, 'starter/app.py'), 'utf8');
 const dockerfile = (name: string) => readFileSync(join(fixtures, name, 'Dockerfile'), 'utf8');
 
-const docker = connectEngine();
-const driver = new SandboxDriver(docker);
-const created: string[] = [];
-const create = driver.create.bind(driver);
-driver.create = async (...args) => {
-  const sandbox = await create(...args);
-  created.push(sandbox.id);
-  return sandbox;
-};
-let isolation: Promise<void> | undefined;
+const { docker, driver, created, ready, expectNoneLeft } = trackedDriver();
 const walls: number[] = [];
 
 async function check(files: Record<string, string>, program: string, wallMs?: number): Promise<Verdict> {
-  isolation ??= detectIsolation(docker).then((p) => void (driver.isolation = p));
-  await isolation;
+  await ready();
   const verdict = await runSandboxCheck(driver, { files, checkProgram: program, ...(wallMs ? { limits: { wallMs } } : {}) });
   walls.push(verdict.resources.wall_ms);
   return verdict;
@@ -43,11 +32,7 @@ describe('dockerfile checker', { timeout: 180_000 }, () => {
   afterAll(async () => {
     const sorted = [...walls].sort((a, b) => a - b);
     console.log(`[dockerfile-checker] wall ms per check: ${walls.join(', ')}; median ${sorted[Math.floor(sorted.length / 2)]}`);
-    for (const id of created) {
-      const filters = JSON.stringify({ label: [`${LABEL_SANDBOX}=${id}`] });
-      const [c, v, n] = await Promise.all([docker.listContainers({ all: true, filters }), docker.listVolumes({ filters }), docker.listNetworks({ filters })]);
-      expect({ id, objects: c.length + (v.Volumes ?? []).length + n.length }).toEqual({ id, objects: 0 });
-    }
+    await expectNoneLeft();
   });
 
   it('rejects bad file names before any sandbox exists', async () => {

@@ -1,38 +1,16 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectEngine } from '../../sandbox-server/docker/engine.ts';
-import { SandboxDriver, type Sandbox } from '../../sandbox-server/docker/driver.ts';
+import type { Sandbox } from '../../sandbox-server/docker/driver.ts';
 import { lastStep, lessonScript, readLessonRun, splitSteps, type LessonRun } from '../../sandbox-server/lessons/runnable-blocks.ts';
+import { LessonRunner, runnableLessons } from '../support/lessons.ts';
 
 /**
  * Every runnable block of every lesson works: each lesson's blocks run in order, in one
  * shell session, in a fresh docker sandbox of its own, and every command succeeds.
  */
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const contentDir = join(root, 'content');
-/** Lessons run at once; each has a sandbox with its own engine. DOCKYARD_LESSON_PARALLEL overrides. */
-const PARALLEL = Number(process.env.DOCKYARD_LESSON_PARALLEL) || 2;
 const LESSON_TIMEOUT_MS = 240_000;
 
-function lessonFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) return lessonFiles(path);
-    return /\.mdx?$/.test(e.name) ? [path] : [];
-  });
-}
-
-/** DOCKYARD_LESSONS=content/volumes,content/images/layers runs only the lessons whose path contains one of these. */
-const only = (process.env.DOCKYARD_LESSONS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-
-const lessons = lessonFiles(contentDir)
-  .filter((path) => only.length === 0 || only.some((part) => relative(root, path).includes(part)))
-  .map((path) => ({ file: relative(root, path), run: readLessonRun(readFileSync(path, 'utf8')) }))
-  .filter((l) => l.run.blocks.length > 0)
-  .sort((a, b) => a.file.localeCompare(b.file));
+const lessons = runnableLessons(readLessonRun, (run) => run.blocks.length).map(({ file, found }) => ({ file, run: found }));
 
 interface Outcome {
   exitCode: number;
@@ -41,21 +19,13 @@ interface Outcome {
   ms: number;
 }
 
-const driver = new SandboxDriver(connectEngine());
-const sandboxes = new Set<Sandbox>();
-const outcomes = new Map<string, Outcome | Error>();
+const runner = new LessonRunner('docker');
+let outcomes = new Map<string, Outcome | Error>();
 
-async function runLesson(run: LessonRun): Promise<Outcome> {
+async function runLesson(sandbox: Sandbox, run: LessonRun): Promise<Outcome> {
   const started = Date.now();
-  const sandbox = await driver.create('docker');
-  sandboxes.add(sandbox);
-  try {
-    const r = await driver.run(sandbox, ['bash', '-lc', lessonScript(run)], { timeoutMs: LESSON_TIMEOUT_MS });
-    return { ...r, ms: Date.now() - started };
-  } finally {
-    // Freed as soon as the lesson is done; afterAll removes whatever is left.
-    await driver.remove(sandbox).then(() => sandboxes.delete(sandbox)).catch(() => {});
-  }
+  const r = await runner.driver.run(sandbox, ['bash', '-lc', lessonScript(run)], { timeoutMs: LESSON_TIMEOUT_MS });
+  return { ...r, ms: Date.now() - started };
 }
 
 /** Why a lesson failed: the file, the block and what it printed. */
@@ -75,19 +45,10 @@ function describeFailure(file: string, run: LessonRun, o: Outcome): string {
 
 describe('runnable lesson blocks', () => {
   beforeAll(async () => {
-    const queue = [...lessons];
-    await Promise.all(
-      Array.from({ length: PARALLEL }, async () => {
-        for (let l = queue.shift(); l; l = queue.shift()) {
-          outcomes.set(l.file, await runLesson(l.run).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))));
-        }
-      }),
-    );
+    outcomes = await runner.runAll(lessons, (sandbox, l) => runLesson(sandbox, l.run));
   }, 900_000);
 
-  afterAll(async () => {
-    await Promise.all([...sandboxes].map((s) => driver.remove(s).catch(() => {})));
-  });
+  afterAll(() => runner.removeAll());
 
   it('finds lessons with runnable blocks', () => {
     expect(lessons.length).toBeGreaterThan(0);

@@ -1,10 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectEngine } from '../../sandbox-server/docker/engine.ts';
-import { SandboxDriver, type Sandbox } from '../../sandbox-server/docker/driver.ts';
+import type { Sandbox } from '../../sandbox-server/docker/driver.ts';
 import { parseInfo } from '../../sandbox-server/lessons/runnable-blocks.ts';
+import { LessonRunner, runnableLessons } from '../support/lessons.ts';
 
 /**
  * Every Python example a lesson marks runnable (```python runnable) works: each block runs
@@ -13,12 +10,8 @@ import { parseInfo } from '../../sandbox-server/lessons/runnable-blocks.ts';
  * and run in order.
  */
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const contentDir = join(root, 'content');
 /** Longest a single example may run; the examples themselves sleep a second or two at most. */
 const BLOCK_SECONDS = 15;
-/** Lessons run at once, each in a sandbox of its own. DOCKYARD_LESSON_PARALLEL overrides. */
-const PARALLEL = Number(process.env.DOCKYARD_LESSON_PARALLEL) || 2;
 const PYTHON_LANGS = ['python', 'py', 'python3'];
 
 interface PythonBlock {
@@ -58,22 +51,7 @@ function extractPythonBlocks(source: string): PythonBlock[] {
   return blocks;
 }
 
-function lessonFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) return lessonFiles(path);
-    return /\.mdx?$/.test(e.name) ? [path] : [];
-  });
-}
-
-/** DOCKYARD_LESSONS=content/python-asyncio/queues runs only the lessons whose path contains one of these. */
-const only = (process.env.DOCKYARD_LESSONS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-
-const lessons = lessonFiles(contentDir)
-  .filter((path) => only.length === 0 || only.some((part) => relative(root, path).includes(part)))
-  .map((path) => ({ file: relative(root, path), blocks: extractPythonBlocks(readFileSync(path, 'utf8')) }))
-  .filter((l) => l.blocks.length > 0)
-  .sort((a, b) => a.file.localeCompare(b.file));
+const lessons = runnableLessons(extractPythonBlocks, (blocks) => blocks.length).map(({ file, found }) => ({ file, blocks: found }));
 
 interface BlockOutcome {
   block: PythonBlock;
@@ -83,9 +61,8 @@ interface BlockOutcome {
   seconds: number;
 }
 
-const driver = new SandboxDriver(connectEngine());
-const sandboxes = new Set<Sandbox>();
-const outcomes = new Map<string, BlockOutcome[] | Error>();
+const runner = new LessonRunner('python');
+let outcomes = new Map<string, BlockOutcome[] | Error>();
 
 /**
  * Writes the block to /work/example.py and runs it under `timeout`, so an example that hangs
@@ -93,21 +70,15 @@ const outcomes = new Map<string, BlockOutcome[] | Error>();
  */
 const RUN_BLOCK = `printf '%s' "$1" > /work/example.py && exec timeout -k 2 ${BLOCK_SECONDS} python3 /work/example.py`;
 
-async function runLesson(blocks: PythonBlock[]): Promise<BlockOutcome[]> {
-  const sandbox = await driver.create('python');
-  sandboxes.add(sandbox);
-  try {
-    const results: BlockOutcome[] = [];
-    for (const block of blocks) {
-      const started = Date.now();
-      const r = await driver.run(sandbox, ['bash', '-c', RUN_BLOCK, 'example', block.code], { timeoutMs: (BLOCK_SECONDS + 30) * 1000 });
-      results.push({ block, ...r, seconds: (Date.now() - started) / 1000 });
-      if (r.exitCode !== 0) break;
-    }
-    return results;
-  } finally {
-    await driver.remove(sandbox).then(() => sandboxes.delete(sandbox)).catch(() => {});
+async function runLesson(sandbox: Sandbox, blocks: PythonBlock[]): Promise<BlockOutcome[]> {
+  const results: BlockOutcome[] = [];
+  for (const block of blocks) {
+    const started = Date.now();
+    const r = await runner.driver.run(sandbox, ['bash', '-c', RUN_BLOCK, 'example', block.code], { timeoutMs: (BLOCK_SECONDS + 30) * 1000 });
+    results.push({ block, ...r, seconds: (Date.now() - started) / 1000 });
+    if (r.exitCode !== 0) break;
   }
+  return results;
 }
 
 /** Why a block failed: the file, the block and what it printed. */
@@ -123,19 +94,10 @@ function describeFailure(file: string, o: BlockOutcome): string {
 
 describe('runnable Python examples', () => {
   beforeAll(async () => {
-    const queue = [...lessons];
-    await Promise.all(
-      Array.from({ length: PARALLEL }, async () => {
-        for (let l = queue.shift(); l; l = queue.shift()) {
-          outcomes.set(l.file, await runLesson(l.blocks).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))));
-        }
-      }),
-    );
+    outcomes = await runner.runAll(lessons, (sandbox, l) => runLesson(sandbox, l.blocks));
   }, 900_000);
 
-  afterAll(async () => {
-    await Promise.all([...sandboxes].map((s) => driver.remove(s).catch(() => {})));
-  });
+  afterAll(() => runner.removeAll());
 
   it('finds lessons with runnable Python examples', () => {
     expect(lessons.length).toBeGreaterThan(0);

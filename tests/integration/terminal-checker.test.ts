@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { connectEngine } from '../../sandbox-server/docker/engine.ts';
-import { LABEL_SANDBOX, SandboxDriver } from '../../sandbox-server/docker/driver.ts';
 import { checkLiveSandbox, runTerminalCheck } from '../../sandbox-server/checkers/terminal/run.ts';
-import { detectIsolation } from '../../sandbox-server/sandboxes/isolation.ts';
 import type { Verdict } from '../../sandbox-server/checkers/verdict.ts';
+import { trackedDriver } from '../support/tracked-driver.ts';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const fixtures = join(root, 'tests/fixtures/terminal-checker');
@@ -14,17 +12,7 @@ const checkProgram = readFileSync(join(exercise, 'check.py'), 'utf8');
 const commands = (path: string) => readFileSync(path, 'utf8');
 const fakeDocker = readFileSync(join(fixtures, 'fake-docker.sh'), 'utf8');
 
-const docker = connectEngine();
-const driver = new SandboxDriver(docker);
-const created: string[] = [];
-const create = driver.create.bind(driver);
-driver.create = async (...args) => {
-  const sandbox = await create(...args);
-  created.push(sandbox.id);
-  return sandbox;
-};
-let isolation: Promise<void> | undefined;
-const ready = () => (isolation ??= detectIsolation(docker).then((p) => void (driver.isolation = p)));
+const { docker, driver, ready, expectNoneLeft } = trackedDriver();
 const walls: string[] = [];
 
 async function replay(file: string, label: string): Promise<Verdict> {
@@ -42,11 +30,7 @@ const statuses = (...s: string[]) => names.map((n, i) => [n, s[i]]);
 describe('terminal checker', { timeout: 240_000 }, () => {
   afterAll(async () => {
     console.log(`[terminal-checker] wall per check: ${walls.join(', ')}`);
-    for (const id of created) {
-      const filters = JSON.stringify({ label: [`${LABEL_SANDBOX}=${id}`] });
-      const [c, v, n] = await Promise.all([docker.listContainers({ all: true, filters }), docker.listVolumes({ filters }), docker.listNetworks({ filters })]);
-      expect({ id, objects: c.length + (v.Volumes ?? []).length + n.length }).toEqual({ id, objects: 0 });
-    }
+    await expectNoneLeft();
   });
 
   it('rejects a submission without commands.sh before any sandbox exists', async () => {

@@ -3,11 +3,11 @@
 Every command is `/usr/bin/docker-compose -p <project> -f <file>` (Compose v1) run in /work/submission with a
 clean environment. Call cleanup() at the end of the last check (the harness ends with os._exit, so the atexit hook
 only helps outside it); the sandbox's removal is the backstop."""
-import atexit, os, subprocess, threading, time
+import atexit, os, time
 from collections import namedtuple
 
 from . import docker as _docker
-from .docker import KEEP_BYTES, SUBMISSION, tail
+from .docker import KEEP_BYTES, SUBMISSION, run_tail, tail
 
 COMPOSE = '/usr/bin/docker-compose'
 # Compose v1 builds through the engine API; the classic builder keeps logs plain and stable.
@@ -23,28 +23,7 @@ _projects = {}  # project -> file of every project up() touched, for cleanup
 def compose(*args, file=None, project=None, timeout=60, keep=KEEP_BYTES):
     """Runs `docker-compose -p project -f file args…` in /work/submission: (exit_code, output tail); None on timeout."""
     file, project = file or _file_of(project), project or PROJECT
-    proc = subprocess.Popen([COMPOSE, '--ansi', 'never', '-p', project, '-f', file, *map(str, args)], stdin=subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=ENV, cwd=SUBMISSION, close_fds=True)
-    buf = bytearray()
-
-    def pump():
-        for chunk in iter(lambda: proc.stdout.read1(65536), b''):
-            buf.extend(chunk)
-            if len(buf) > keep:
-                del buf[: len(buf) - keep]
-
-    reader = threading.Thread(target=pump, daemon=True)
-    reader.start()
-    try:
-        code = proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        code = None
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        reader.join(2)
-    return code, bytes(buf).decode('utf-8', 'replace')
+    return run_tail([COMPOSE, '--ansi', 'never', '-p', project, '-f', file, *args], timeout, keep, env=ENV, cwd=SUBMISSION)
 
 
 def _file_of(project):

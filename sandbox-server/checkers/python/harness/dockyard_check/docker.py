@@ -24,10 +24,11 @@ _builds = {}
 _started = []
 
 
-def docker(*args, timeout=30, keep=KEEP_BYTES):
-    """Runs `docker args…`; returns (exit_code, output tail); exit_code is None when it timed out."""
-    proc = subprocess.Popen([DOCKER, *map(str, args)], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, env=ENV, close_fds=True)
+def run_tail(argv, timeout, keep=KEEP_BYTES, env=ENV, cwd=None):
+    """Runs argv with a clean environment; returns (exit_code, the last `keep` bytes of output as text);
+    exit_code is None when it timed out (the process is killed)."""
+    proc = subprocess.Popen([*map(str, argv)], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, env=env, cwd=cwd, close_fds=True)
     buf = bytearray()
 
     def pump():
@@ -48,6 +49,11 @@ def docker(*args, timeout=30, keep=KEEP_BYTES):
             proc.wait()
         reader.join(2)
     return code, bytes(buf).decode('utf-8', 'replace')
+
+
+def docker(*args, timeout=30, keep=KEEP_BYTES):
+    """Runs `docker args…`; returns (exit_code, output tail); exit_code is None when it timed out."""
+    return run_tail([DOCKER, *args], timeout, keep)
 
 
 def tail(text, lines=15, chars=1500):
