@@ -10,6 +10,7 @@
  * session owns. Writes the `soak` section of docs/benchmarks.md.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -76,14 +77,16 @@ async function api(student: number, method: string, path: string, opts: { token?
   });
 }
 
-/** Opens the session's terminal, runs `command` and waits for `expect` in what it prints. */
-async function inTerminal(s: Live, command: string, expect: string): Promise<void> {
+/** Opens the session's terminal, runs `command` and waits for `expect` (a text, or a test of it) in what it prints; returns that output. */
+async function inTerminal(s: Live, command: string, expect: string | ((seen: string) => boolean)): Promise<string> {
   const port = await dockyardPort(server!.url, s.id, s.token, studentAddress(s.student));
+  const done = typeof expect === 'string' ? (seen: string) => seen.includes(expect) : expect;
   try {
     await settle(port);
     const from = port.output().length;
     port.write(`${command}\r`);
-    await outputAt(port, from, (seen) => seen.includes(expect), 30_000);
+    await outputAt(port, from, done, 30_000);
+    return port.output().slice(from);
   } finally {
     await port.close();
   }
@@ -111,7 +114,8 @@ async function oneSession(n: number): Promise<void> {
   const { id, token } = JSON.parse(reply.text) as { id: string; token: string };
   const s: Live = { id, token, kind, student, secret: `soak-${n}-${id.slice(0, 6)}` };
   try {
-    if (n % 10 === 0 || live.length < LIVE) {
+    // Every session that may be kept live below (n % 10 fills the live set, n % 25 rotates into it) writes its file.
+    if (n % 10 === 0 || n % 25 === 0 || live.length < LIVE) {
       // Used: a file of its own, read back later to prove the sandbox is the same one.
       await inTerminal(s, `echo ${s.secret} > ~/soak.txt && echo wrote-$((${n}+1))`, `wrote-${n + 1}`);
     }
@@ -151,12 +155,9 @@ async function checkLive(what: string, started: number): Promise<void> {
     try {
       await inTerminal(s, 'echo usable-$((40+2))', 'usable-42');
       usable += 1;
-      try {
-        await inTerminal(s, 'cat ~/soak.txt', s.secret);
-        kept += 1;
-      } catch {
-        // Counted, not an error by itself: a python sandbox's /work is memory, gone when the engine restarts it.
-      }
+      // A missing file is counted, not an error by itself: a python sandbox's /work is memory, gone when the engine restarts it.
+      const seen = await inTerminal(s, 'cat ~/soak.txt 2>/dev/null || echo missing-$((1+1))', (t) => t.includes(s.secret) || t.includes('missing-2'));
+      if (seen.includes(s.secret)) kept += 1;
     } catch (err) {
       errors.push(`${what}: live session ${s.id} (${s.kind}) terminal: ${(err as Error).message.split('\n')[0]}`);
     }
@@ -173,15 +174,40 @@ async function killServer(): Promise<void> {
   await checkLive(`kill -9 #${faults.filter((f) => f.what.startsWith('kill')).length + 1}`, t);
 }
 
+/**
+ * The host engine's dockerd: the one in this process's pid namespace (every docker sandbox runs a
+ * dockerd of its own, which the host sees too), the pidfile's first.
+ */
+function hostEngineProcess(): string | undefined {
+  const own = readlinkSync('/proc/self/ns/pid');
+  let pidfile = '';
+  try {
+    pidfile = readFileSync('/var/run/docker.pid', 'utf8').trim();
+  } catch {
+    // No pidfile: look among the running dockerd processes.
+  }
+  const candidates = [pidfile, ...spawnSync('pgrep', ['-x', 'dockerd'], { encoding: 'utf8' }).stdout.trim().split('\n')].filter(Boolean);
+  return candidates.find((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'dockerd' && readlinkSync(`/proc/${pid}/ns/pid`) === own;
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** Stops the engine (SIGTERM to dockerd) and starts it again with scripts/start-engine.sh. */
 async function restartEngine(): Promise<void> {
   const t = performance.now();
-  const pid = spawnSync('pgrep', ['-x', 'dockerd'], { encoding: 'utf8' }).stdout.trim().split('\n')[0];
+  const pid = hostEngineProcess();
   if (!pid || process.env.DOCKER_HOST) throw new Error('cannot restart the engine: no local dockerd process (set SOAK_ENGINE_RESTART=0)');
   log(`restarting the engine (dockerd ${pid})`);
   process.kill(Number(pid), 'SIGTERM');
   await waitUntil(async () => spawnSync('kill', ['-0', pid]).status !== 0, 'dockerd to stop', 120_000, 250);
   execFileSync('bash', [resolve(ROOT, 'scripts/start-engine.sh')], { stdio: 'inherit' });
+  const restarted = hostEngineProcess();
+  if (!restarted || restarted === pid) throw new Error(`the engine did not restart: dockerd ${restarted ?? '(none)'} after stopping ${pid}`);
+  log(`engine back as dockerd ${restarted}`);
   // The service notices by itself; wait until it says the engine answers and sessions run.
   await waitUntil(
     async () => {
@@ -193,6 +219,12 @@ async function restartEngine(): Promise<void> {
     500,
   );
   await checkLive('engine restart', t);
+  // Python sandboxes come back with an empty /work: write the files again, so the next kill is judged on its own.
+  for (const s of live) {
+    await inTerminal(s, `echo ${s.secret} > ~/soak.txt && echo rewrote-$((1+1))`, 'rewrote-2').catch((err: Error) =>
+      errors.push(`after the engine restart: live session ${s.id} (${s.kind}) terminal: ${err.message.split('\n')[0]}`),
+    );
+  }
 }
 
 async function cleanup(): Promise<void> {
@@ -258,7 +290,8 @@ async function main(): Promise<void> {
     '',
     ...(errors.length ? ['Errors:', '', ...errors.slice(0, 20).map((e) => `- ${e}`), ''] : []),
     'A python sandbox keeps /work in memory: a kill of the server keeps it, an engine restart (which restarts the',
-    'container) empties it, so after the engine restart only docker sessions still have their file.',
+    'container) empties it, so after the engine restart only docker sessions still have their file; the soak then',
+    'writes every live session\'s file again, so that each later kill is judged on what it alone keeps.',
     '',
     `Verdict: ${ok ? 'PASS' : 'FAIL'}; the run took ${Math.round(durationS)} s.`,
   ].join('\n');
