@@ -34,8 +34,8 @@ export default defineConfig({
     command: 'node sandbox-server/main.ts',
     // The home page, not /api/health: health rightly answers 503 on a machine without an engine.
     url: `http://127.0.0.1:${PORT}/`,
-    // Every browser test is the same client (127.0.0.1): allow it more than a student's three sessions.
-    env: { PORT: String(PORT), HOST: '127.0.0.1', DOCKYARD_MAX_SESSIONS_PER_CLIENT: '20' },
+    // Every browser test is the same client (127.0.0.1): allow it more than a student's three sessions and two checks.
+    env: { PORT: String(PORT), HOST: '127.0.0.1', DOCKYARD_MAX_SESSIONS_PER_CLIENT: '20', DOCKYARD_MAX_CHECKS_PER_CLIENT: '20' },
     reuseExistingServer: false,
     timeout: 180_000,
     stdout: 'pipe',

@@ -78,6 +78,7 @@ async function withServer(env: Record<string, string>, what: Row[], fn: (baseUrl
       DOCKYARD_SKIP_IMAGES: '1',
       DOCKYARD_SKIP_SITE_BUILD: '1',
       DOCKYARD_MAX_SESSIONS_PER_CLIENT: '50',
+      DOCKYARD_MAX_CHECKS_PER_CLIENT: '50',
       ...env,
     });
     cleanup.trackServer(server);

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_WORK_LIMITS } from './http/work-slots.ts';
 
 /** The service's settings, read from the environment and checked at start. */
 export const configSchema = z.object({
@@ -26,6 +27,18 @@ export const configSchema = z.object({
     .positive()
     .default(3)
     .describe('Sessions one client address may hold at once.'),
+  DOCKYARD_MAX_CHECKS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(DEFAULT_WORK_LIMITS.total)
+    .describe('Checks and runs (each in a fresh container) this server has going at once.'),
+  DOCKYARD_MAX_CHECKS_PER_CLIENT: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(DEFAULT_WORK_LIMITS.perClient)
+    .describe('Checks and runs one client address may have going at once.'),
   DOCKYARD_POOL_DOCKER: z.coerce.number().int().min(0).default(2).describe('Warm docker sandboxes kept ready.'),
   DOCKYARD_POOL_PYTHON: z.coerce.number().int().min(0).default(2).describe('Warm python sandboxes kept ready.'),
   DOCKYARD_ISOLATION: z

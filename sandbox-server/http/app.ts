@@ -14,6 +14,7 @@ import type Docker from 'dockerode';
 import { exerciseRoutes } from './exercises.ts';
 import { gradingRoutes } from './grading.ts';
 import { runRoutes } from './run.ts';
+import { DEFAULT_WORK_LIMITS, WorkSlots, type WorkLimits } from './work-slots.ts';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 
@@ -28,7 +29,16 @@ export interface AppDeps extends HealthSources {
   /** Whether the session service has started (images ready, live sessions re-adopted). */
   sessionsReady?: () => boolean;
   /** Exercises by slug, with the engine their checks run on; omitted, exercise routes answer 404. */
-  exercises?: { bySlug: ReadonlyMap<string, Exercise>; docker: Docker; graderToken?: string | undefined; concurrency: number } | undefined;
+  exercises?:
+    | {
+        bySlug: ReadonlyMap<string, Exercise>;
+        docker: Docker;
+        graderToken?: string | undefined;
+        concurrency: number;
+        /** Checks and runs in flight, on the server and per client; generous defaults when omitted. */
+        work?: WorkLimits | undefined;
+      }
+    | undefined;
   /** Page origins besides the server's own that may open terminals. */
   allowedOrigins?: readonly string[];
   /** Who is asking, for per-client caps: the peer address by default. */
@@ -95,9 +105,12 @@ export function createApp(deps: AppDeps): Hono {
     api.route('/sessions', sessionRoutes(deps.sessions, deps.clientKey ?? peerAddress));
   }
   if (deps.exercises) {
-    const { bySlug, docker, graderToken, concurrency } = deps.exercises;
-    api.route('/exercises', exerciseRoutes(bySlug, docker, deps.sessions));
-    api.route('/exercises', runRoutes({ exercises: bySlug, docker }));
+    const { bySlug, docker, graderToken, concurrency, work } = deps.exercises;
+    // One share for Check and Run: each starts a container of its own.
+    const slots = new WorkSlots(work ?? DEFAULT_WORK_LIMITS);
+    const clientKey = deps.clientKey ?? peerAddress;
+    api.route('/exercises', exerciseRoutes(bySlug, docker, deps.sessions, { slots, clientKey }));
+    api.route('/exercises', runRoutes({ exercises: bySlug, docker, slots, clientKey }));
     api.route('/grading', gradingRoutes(bySlug, docker, { token: graderToken, concurrency }));
   }
   // Unknown API paths answer in JSON, never with the site's HTML 404 page.

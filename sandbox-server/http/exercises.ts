@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type Docker from 'dockerode';
 import { z } from 'zod';
 import { validateFiles } from '../checkers/python/validate-files.ts';
@@ -11,6 +11,7 @@ import { checkLiveSandbox } from '../checkers/terminal/run.ts';
 import { sandboxCheckWallMs } from '../checkers/sandbox/limits.ts';
 import type { Verdict } from '../checkers/verdict.ts';
 import type { SessionManager } from '../sessions/manager.ts';
+import type { WorkSlots } from './work-slots.ts';
 
 /** The body of POST /api/exercises/:slug/check: submitted files, or a live session to inspect. */
 export const checkRequestSchema = z.union([
@@ -21,7 +22,12 @@ export const checkRequestSchema = z.union([
 ]);
 
 /** Exercise routes: list the exercises, and check a submission of one. */
-export function exerciseRoutes(exercises: ReadonlyMap<string, Exercise>, docker: Docker, sessions?: SessionManager): Hono {
+export function exerciseRoutes(
+  exercises: ReadonlyMap<string, Exercise>,
+  docker: Docker,
+  sessions?: SessionManager,
+  share?: { slots: WorkSlots; clientKey: (c: Context) => string },
+): Hono {
   const app = new Hono();
 
   app.get('/', (c) =>
@@ -40,6 +46,7 @@ export function exerciseRoutes(exercises: ReadonlyMap<string, Exercise>, docker:
     const exercise = exercises.get(c.req.param('slug'));
     if (!exercise) throw new ApiError(404, 'exercise_not_found', `No exercise named ${c.req.param('slug')}.`);
     const body = await jsonBody(c, checkRequestSchema);
+    const release = share?.slots.take(share.clientKey(c));
     try {
       let verdict: Verdict;
       if ('sessionId' in body) {
@@ -59,6 +66,8 @@ export function exerciseRoutes(exercises: ReadonlyMap<string, Exercise>, docker:
     } catch (err) {
       if (err instanceof UnsupportedKindError) throw new ApiError(501, 'kind_not_supported', err.message);
       throw err;
+    } finally {
+      release?.();
     }
   });
 

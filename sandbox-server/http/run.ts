@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type Docker from 'dockerode';
 import { z } from 'zod';
 import { runExecWithStdin } from '../checkers/python/exec-session.ts';
@@ -11,6 +11,7 @@ import type { Exercise } from '../exercises/load.ts';
 import { fileLanguage } from '../exercises/schema.ts';
 import { ApiError } from './errors.ts';
 import { jsonBody } from './validate.ts';
+import type { WorkSlots } from './work-slots.ts';
 
 /** The body of POST /api/exercises/:slug/run: the student's files, path → content. */
 export const runRequestSchema = z.object({ files: z.record(z.string(), z.string()) }).strict();
@@ -86,6 +87,9 @@ export interface RunDeps {
   limits?: Partial<CheckLimits>;
   /** Where failures to start a run are reported (the server log by default). */
   log?: (line: string) => void;
+  /** The share of checks and runs a client may have going; a run holds its slot until its stream ends. */
+  slots?: WorkSlots;
+  clientKey?: (c: Context) => string;
 }
 
 /** POST /:slug/run: runs a python exercise's entry file and streams what it prints. */
@@ -111,7 +115,8 @@ export function runRoutes(deps: RunDeps): Hono {
     };
     const signal = c.req.raw.signal;
     const log = deps.log ?? ((line: string) => console.error(line));
-    const stream = runStream(deps.docker, { files, entry, limits, signal, log });
+    const release = deps.slots?.take(deps.clientKey?.(c) ?? 'local') ?? (() => {});
+    const stream = runStream(deps.docker, { files, entry, limits, signal, log, done: release });
     return new Response(stream, {
       status: 200,
       headers: { 'content-type': RUN_CONTENT_TYPE, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
@@ -123,7 +128,7 @@ export function runRoutes(deps: RunDeps): Hono {
 /** Runs `entry` in a fresh python container and streams RunEvents; the container is always removed. */
 function runStream(
   docker: Docker,
-  opts: { files: Record<string, string>; entry: string; limits: CheckLimits; signal: AbortSignal; log: (line: string) => void },
+  opts: { files: Record<string, string>; entry: string; limits: CheckLimits; signal: AbortSignal; log: (line: string) => void; done: () => void },
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let stopped = false;
@@ -187,6 +192,7 @@ function runStream(
       } finally {
         opts.signal.removeEventListener('abort', stop);
         if (container) await container.remove({ force: true, v: true }).catch(() => undefined);
+        opts.done();
         if (open) {
           try {
             controller.close();

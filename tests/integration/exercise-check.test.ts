@@ -91,4 +91,41 @@ describe('POST /api/exercises/:slug/check', () => {
       await fetch(new URL(`api/sessions/${created.id}`, server.url), { method: 'DELETE', headers: auth });
     }
   });
+
+  it("holds a client to its share of checks and runs (2 by default), and gives a slot back when its work ends", async () => {
+    const slow = { files: { 'main.py': "import time\nprint('running', flush=True)\ntime.sleep(60)\n" } };
+    const runs = [new AbortController(), new AbortController()];
+    try {
+      // Two runs in flight: the answer's headers arrive once the slot is taken, the body streams on.
+      const started = await Promise.all(
+        runs.map((r) =>
+          fetch(new URL('api/exercises/asyncio-gather/run', server.url), {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(slow),
+            signal: r.signal,
+          }),
+        ),
+      );
+      expect(started.map((r) => r.status)).toEqual([200, 200]);
+      const refused = await check('asyncio-gather', { files: { 'main.py': exercise('asyncio-gather', 'solution/main.py') } });
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toBe('2');
+      expect(((await refused.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+        code: 'too_many_checks',
+        message: expect.stringContaining('2 checks or runs'),
+      });
+    } finally {
+      for (const r of runs) r.abort();
+    }
+    // Stopping the runs removes their containers and frees the slots: a check goes through again.
+    const deadline = Date.now() + 30_000;
+    let status = 0;
+    while (Date.now() < deadline) {
+      status = (await check('asyncio-gather', { files: { 'main.py': exercise('asyncio-gather', 'solution/main.py') } })).status;
+      if (status !== 429) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(status).toBe(200);
+  });
 });
