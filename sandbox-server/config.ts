@@ -41,6 +41,12 @@ export const configSchema = z.object({
     .describe('Checks and runs one client address may have going at once.'),
   DOCKYARD_POOL_DOCKER: z.coerce.number().int().min(0).default(2).describe('Warm docker sandboxes kept ready.'),
   DOCKYARD_POOL_PYTHON: z.coerce.number().int().min(0).default(2).describe('Warm python sandboxes kept ready.'),
+  DOCKYARD_POOL_CHECK: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(1)
+    .describe("Docker sandboxes kept ready for dockerfile and compose checks, with the exercises' base images pulled."),
   DOCKYARD_ISOLATION: z
     .enum(['auto', 'sysbox', 'capabilities'], {
       error: 'use auto, sysbox or capabilities (privileged is refused: it hands a sandbox the host\'s devices; see docs/security.md)',

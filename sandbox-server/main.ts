@@ -16,6 +16,7 @@ import { loadExercises } from './exercises/load.ts';
 import { formatExerciseError } from './exercises/errors.ts';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
+import { baseImages } from './exercises/base-images.ts';
 
 const log = (line: string) => console.log(`[dockyard] ${line}`);
 
@@ -42,6 +43,8 @@ const sessions = new SessionManager(
     maxSessions: config.DOCKYARD_MAX_SESSIONS,
     maxPerClient: config.DOCKYARD_MAX_SESSIONS_PER_CLIENT,
     poolSize: { docker: config.DOCKYARD_POOL_DOCKER, python: config.DOCKYARD_POOL_PYTHON },
+    // Dockerfile and compose checks start in a sandbox that already holds the images the exercises build from.
+    checkPool: { size: config.DOCKYARD_POOL_CHECK, images: baseImages(loaded.exercises) },
   },
   { log },
 );
@@ -115,7 +118,7 @@ const app = createApp({
     stopLifecycle && {
       isolation: driver.isolation,
       sessions: sessions.sessions.size,
-      warm: { docker: sessions.pools.docker.available, python: sessions.pools.python.available },
+      warm: { docker: sessions.pools.docker.available, python: sessions.pools.python.available, check: sessions.pools.check.available },
     },
   engineAddress: address,
   siteDir: config.siteDir,

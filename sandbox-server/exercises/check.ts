@@ -3,7 +3,7 @@ import type Docker from 'dockerode';
 import { runPythonCheck } from '../checkers/python/run.ts';
 import { checkerDriver } from '../checkers/sandbox/checker-driver.ts';
 import { sandboxCheckWallMs } from '../checkers/sandbox/limits.ts';
-import { runSandboxCheck } from '../checkers/sandbox/run.ts';
+import { runSandboxCheck, type SandboxSource } from '../checkers/sandbox/run.ts';
 import { runTerminalCheck } from '../checkers/terminal/run.ts';
 import type { Verdict } from '../checkers/verdict.ts';
 import type { Exercise } from './load.ts';
@@ -28,8 +28,16 @@ export function submissionFiles(exercise: Exercise, submitted: Record<string, st
   return files;
 }
 
-/** Checks a submission of `exercise` in a fresh ephemeral container and returns the verdict. */
-export async function checkSubmission(docker: Docker, exercise: Exercise, submitted: Record<string, string>): Promise<Verdict> {
+/**
+ * Checks a submission of `exercise` in a fresh ephemeral container and returns the verdict. Dockerfile and
+ * compose checks take their sandbox from `opts.sandboxes` when it has one ready (used once, then removed).
+ */
+export async function checkSubmission(
+  docker: Docker,
+  exercise: Exercise,
+  submitted: Record<string, string>,
+  opts: { sandboxes?: SandboxSource | undefined } = {},
+): Promise<Verdict> {
   switch (exercise.frontmatter.kind) {
     case 'python':
       return runPythonCheck(docker, {
@@ -43,6 +51,7 @@ export async function checkSubmission(docker: Docker, exercise: Exercise, submit
         files: submissionFiles(exercise, submitted),
         checkProgram: readFileSync(exercise.checkPath, 'utf8'),
         limits: { wallMs: sandboxCheckWallMs(exercise.frontmatter.timeLimitSeconds) },
+        sandboxes: opts.sandboxes,
       });
     case 'terminal':
       return runTerminalCheck(await checkerDriver(docker), {

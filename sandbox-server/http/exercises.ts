@@ -54,7 +54,7 @@ export function exerciseRoutes(
       } else {
         const valid = validateFiles(body.files);
         if (!valid.ok) throw new ApiError(400, 'invalid_files', valid.error);
-        verdict = await checkSubmission(docker, exercise, body.files);
+        verdict = await checkSubmission(docker, exercise, body.files, { sandboxes: sessions?.checkSandboxes });
       }
       if (verdict.error_kind === 'internal') {
         // Not the student's doing, and never a grade: say so with a retryable status.

@@ -1,39 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Sandbox, SandboxDriver, SandboxKind } from '../docker/driver.ts';
 import { ApiError } from '../http/errors.ts';
 import { SessionManager, type SessionSettings } from './manager.ts';
-
-/** A driver that keeps sandboxes in memory: the manager's bookkeeping is what is under test. */
-function fakeDriver(opts: { failMarker?: boolean; createDelayMs?: number } = {}) {
-  const live = new Set<string>();
-  const removed: string[] = [];
-  const markers = new Set<string>();
-  let n = 0;
-  const driver = {
-    instanceId: 'test',
-    docker: {
-      createVolume: async ({ Name }: { Name: string }) => {
-        if (opts.failMarker) throw new Error('engine said no');
-        markers.add(Name);
-      },
-      getVolume: (name: string) => ({ remove: async () => void markers.delete(name) }),
-    },
-    async create(kind: SandboxKind): Promise<Sandbox> {
-      await new Promise((r) => setTimeout(r, opts.createDelayMs ?? 0));
-      const id = `sbx${++n}`;
-      live.add(id);
-      return { id, kind, containerId: `c-${id}` };
-    },
-    async remove(s: { id: string }) {
-      live.delete(s.id);
-      removed.push(s.id);
-    },
-    async isRunning(s: { id: string }) {
-      return live.has(s.id);
-    },
-  };
-  return { driver: driver as unknown as SandboxDriver, live, removed, markers };
-}
+import { fakeDriver } from './fake-driver.ts';
 
 const settings: Partial<SessionSettings> = {
   idleMs: 1000,

@@ -4,6 +4,8 @@ import { hashToken, isSessionId, newSessionId, newToken, tokenMatches } from './
 import { removeMarker, writeMarker, type SessionMarker } from './markers.ts';
 import { ownerLabel } from '../docker/owner.ts';
 import { WarmPool } from './pool.ts';
+import { CHECK_LABEL } from '../checkers/python/run.ts';
+import type { SandboxSource } from '../checkers/sandbox/run.ts';
 
 /** Session limits and timings. */
 export interface SessionSettings {
@@ -17,6 +19,8 @@ export interface SessionSettings {
   maxPerClient: number;
   /** Warm sandboxes kept ready per kind. */
   poolSize: Record<SandboxKind, number>;
+  /** Docker sandboxes kept ready for dockerfile and compose checks, with the images each pulls in advance. */
+  checkPool: { size: number; images: readonly string[] };
 }
 
 export const DEFAULT_SESSION_SETTINGS: SessionSettings = {
@@ -25,7 +29,16 @@ export const DEFAULT_SESSION_SETTINGS: SessionSettings = {
   maxSessions: 60,
   maxPerClient: 3,
   poolSize: { docker: 2, python: 2 },
+  checkPool: { size: 0, images: [] },
 };
+
+/** Pulls `images` into a docker sandbox's own engine (from the course mirror), one after the other. */
+async function pullImages(driver: SandboxDriver, sandbox: Sandbox, images: readonly string[]): Promise<void> {
+  for (const image of images) {
+    const r = await driver.run(sandbox, ['docker', 'pull', '-q', image], { timeoutMs: 180_000 });
+    if (r.exitCode !== 0) throw new Error(`pulling ${image} into a check sandbox failed: ${(r.stderr || r.stdout).trim().slice(-300)}`);
+  }
+}
 
 /** A live session as the service holds it. */
 export interface Session extends SessionMarker {
@@ -56,8 +69,19 @@ export function describeSession(s: Session): { id: string; kind: SandboxKind; cr
 export class SessionManager {
   readonly driver: SandboxDriver;
   readonly settings: SessionSettings;
-  readonly pools: Record<SandboxKind, WarmPool>;
+  readonly pools: Record<SandboxKind | 'check', WarmPool>;
   readonly sessions = new Map<string, Session>();
+  /** Sandboxes of the check pool that a check has taken and not yet removed (the reconciler leaves them alone). */
+  readonly checking = new Set<string>();
+  /** Where dockerfile and compose checks get a sandbox made ready in advance. */
+  readonly checkSandboxes: SandboxSource = {
+    take: async () => {
+      const sandbox = await this.pools.check.take();
+      if (sandbox) this.checking.add(sandbox.id);
+      return sandbox;
+    },
+    done: (sandbox) => void this.checking.delete(sandbox.id),
+  };
   #pending = new Map<string, number>();
   #pendingTotal = 0;
   #now: () => number;
@@ -76,6 +100,11 @@ export class SessionManager {
     this.pools = {
       docker: new WarmPool(driver, 'docker', this.settings.poolSize.docker, onPoolError),
       python: new WarmPool(driver, 'python', this.settings.poolSize.python, onPoolError),
+      check: new WarmPool(driver, 'docker', this.settings.checkPool.size, onPoolError, {
+        name: 'check',
+        labels: { [CHECK_LABEL]: 'sandbox' },
+        prepare: (sandbox) => pullImages(driver, sandbox, this.settings.checkPool.images),
+      }),
     };
   }
 

@@ -1,7 +1,16 @@
 import type { Sandbox, SandboxDriver, SandboxKind } from '../docker/driver.ts';
 
-/** On warm-pool sandboxes: the kind they were made for. */
+/** On warm-pool sandboxes: the pool they were made for (a kind, or `check`). */
 export const LABEL_POOL = 'dockyard.pool';
+
+export interface WarmPoolOptions {
+  /** The pool's name, on its sandboxes' LABEL_POOL (the kind by default). */
+  name?: string;
+  /** More labels for the pool's sandboxes. */
+  labels?: Record<string, string>;
+  /** Readies a new sandbox before it joins the pool (pulling images, say); a failure discards the sandbox. */
+  prepare?: (sandbox: Sandbox) => Promise<void>;
+}
 
 /**
  * Sandboxes of one kind started ahead of demand, so a new session is ready without
@@ -11,6 +20,9 @@ export const LABEL_POOL = 'dockyard.pool';
 export class WarmPool {
   readonly kind: SandboxKind;
   readonly size: number;
+  readonly name: string;
+  #labels: Record<string, string>;
+  #prepare: ((sandbox: Sandbox) => Promise<void>) | undefined;
   #driver: SandboxDriver;
   #ready: Sandbox[] = [];
   #filling: Promise<void> | undefined;
@@ -18,11 +30,14 @@ export class WarmPool {
   #stopped = false;
   #onError: (err: unknown) => void;
 
-  constructor(driver: SandboxDriver, kind: SandboxKind, size: number, onError: (err: unknown) => void = () => {}) {
+  constructor(driver: SandboxDriver, kind: SandboxKind, size: number, onError: (err: unknown) => void = () => {}, opts: WarmPoolOptions = {}) {
     this.#driver = driver;
     this.kind = kind;
     this.size = size;
     this.#onError = onError;
+    this.name = opts.name ?? kind;
+    this.#labels = { ...opts.labels, [LABEL_POOL]: this.name };
+    this.#prepare = opts.prepare;
   }
 
   /** How many ready sandboxes wait in the pool. */
@@ -59,7 +74,13 @@ export class WarmPool {
       let failures = 0;
       while (!this.#stopped && this.#ready.length < this.size && failures < 3) {
         try {
-          const sandbox = await this.#driver.create(this.kind, { [LABEL_POOL]: this.kind });
+          const sandbox = await this.#driver.create(this.kind, this.#labels);
+          try {
+            await this.#prepare?.(sandbox);
+          } catch (err) {
+            await this.#driver.remove(sandbox).catch(() => undefined);
+            throw err;
+          }
           if (this.#stopped) await this.#driver.remove(sandbox);
           else this.#ready.push(sandbox);
         } catch (err) {

@@ -78,6 +78,7 @@ export async function reconcile(manager: SessionManager, now = Date.now()): Prom
   }
   for (const session of manager.sessions.values()) owned.add(session.sandboxId);
   for (const pool of Object.values(manager.pools)) for (const id of pool.ids()) owned.add(id);
+  for (const id of manager.checking) owned.add(id);
 
   const objects = await driver.listObjects();
   const orphans = new Map<string, boolean>();

@@ -23,7 +23,8 @@ export async function startServer(
 ): Promise<RunningServer> {
   const child: ChildProcess = spawn(process.execPath, ['sandbox-server/main.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+    // No check pool unless a test asks for one: it would start a sandbox (and pull images) in every test server.
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DOCKYARD_POOL_CHECK: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -15,6 +15,15 @@ export interface SandboxCheckRequest {
   /** The exercise's check.py source. */
   checkProgram: string;
   limits?: Partial<SandboxCheckLimits>;
+  /** Where to take a sandbox made ready in advance; without one, or when it has none, a fresh sandbox is made. */
+  sandboxes?: SandboxSource | undefined;
+}
+
+/** Docker sandboxes made ready ahead of checks (the server's check pool). */
+export interface SandboxSource {
+  take(): Promise<Sandbox | undefined>;
+  /** Called once the check has removed the sandbox it took. */
+  done(sandbox: Sandbox): void;
 }
 
 /** Where the submission lands inside the sandbox, relative to the bootstrap's /work. */
@@ -34,7 +43,7 @@ export async function runSandboxCheck(driver: SandboxDriver, req: SandboxCheckRe
   const started = Date.now();
   let sandbox: Sandbox | undefined;
   try {
-    sandbox = await driver.create('docker', { [CHECK_LABEL]: 'sandbox' });
+    sandbox = (await req.sandboxes?.take()) ?? (await driver.create('docker', { [CHECK_LABEL]: 'sandbox' }));
     const nonce = randomBytes(16).toString('hex');
     const harness = harnessFiles();
     const files = Object.fromEntries(Object.entries(req.files).map(([name, text]) => [`${SUBMISSION_DIR}/${name}`, text]));
@@ -83,7 +92,10 @@ export async function runSandboxCheck(driver: SandboxDriver, req: SandboxCheckRe
   } catch (err) {
     return errorVerdict(`The checker failed: ${(err as Error)?.message ?? String(err)}`, Date.now() - started, 'internal');
   } finally {
-    if (sandbox) await driver.remove(sandbox).catch(() => undefined);
+    if (sandbox) {
+      await driver.remove(sandbox).catch(() => undefined);
+      req.sandboxes?.done(sandbox);
+    }
   }
 }
 

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { fakeDriver } from './fake-driver.ts';
+import { LABEL_POOL, WarmPool } from './pool.ts';
+
+describe('warm pool', () => {
+  it('labels its sandboxes with its name and readies each before offering it', async () => {
+    const { driver, live } = fakeDriver();
+    const prepared: string[] = [];
+    const pool = new WarmPool(driver, 'docker', 2, () => {}, {
+      name: 'check',
+      labels: { 'dockyard.check': 'sandbox' },
+      prepare: async (s) => void prepared.push(s.id),
+    });
+    await pool.start();
+    expect(pool.available).toBe(2);
+    expect(prepared).toEqual(pool.ids());
+    for (const labels of live.values()) expect(labels).toEqual({ 'dockyard.check': 'sandbox', [LABEL_POOL]: 'check' });
+    const taken = await pool.take();
+    expect(prepared).toContain(taken?.id);
+    await pool.drain();
+  });
+
+  it('discards a sandbox whose preparation failed, and stops after three failures in a row', async () => {
+    const { driver, live, removed } = fakeDriver();
+    const errors: string[] = [];
+    const pool = new WarmPool(driver, 'docker', 1, (err) => errors.push((err as Error).message), {
+      prepare: async () => {
+        throw new Error('pull failed');
+      },
+    });
+    await pool.start();
+    expect(pool.available).toBe(0);
+    expect(errors).toEqual(['pull failed', 'pull failed', 'pull failed']);
+    expect(removed).toHaveLength(3);
+    expect(live.size).toBe(0);
+    expect(await pool.take()).toBeUndefined();
+    await pool.drain();
+  });
+
+  it('without a name, labels sandboxes with their kind', async () => {
+    const { driver, live } = fakeDriver();
+    const pool = new WarmPool(driver, 'python', 1);
+    await pool.start();
+    expect([...live.values()]).toEqual([{ [LABEL_POOL]: 'python' }]);
+    await pool.drain();
+    expect(live.size).toBe(0);
+  });
+});
