@@ -59,7 +59,7 @@ export async function waitForSessionService(baseUrl: string, timeoutMs = 120_000
 }
 
 /** Waits until the warm pool of `kind` holds at least `count` ready sandboxes; `checkpoint` may throw to stop waiting. */
-export async function waitForWarm(baseUrl: string, kind: SandboxKind, count = 1, checkpoint = () => {}, timeoutMs = 120_000): Promise<void> {
+export async function waitForWarm(baseUrl: string, kind: SandboxKind | 'check', count = 1, checkpoint = () => {}, timeoutMs = 120_000): Promise<void> {
   await waitUntil(
     async () => {
       checkpoint();

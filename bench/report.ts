@@ -83,7 +83,7 @@ export function renderDocument(facts: MachineFacts, rows: readonly Row[], extra:
     '# Benchmarks',
     '',
     'Written by `npm run bench` (`bench/run.ts`); do not edit by hand, run it again. Every figure is the',
-    `median of ${extra.runs} or more runs beside a baseline measured in the same run on the same machine;`,
+    `median of ${extra.runs} or more runs (the Runs column says where a long measure has fewer) beside a baseline measured in the same run on the same machine;`,
     'p90 is the nearest-rank 90th percentile. The ratio is median ÷ baseline median.',
     '',
     '## Results',

@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { connectEngine, engineAddress, probeEngine } from '../sandbox-server/docker/engine.ts';
 import { ensureImages, imageStatus } from '../sandbox-server/images/index.ts';
 import { startServer, type RunningServer } from '../tests/support/server.ts';
-import { createSession, waitForSessionService } from './api-client.ts';
+import { createSession, waitForSessionService, waitForWarm } from './api-client.ts';
 import { Cleanup } from './cleanup.ts';
 import { dockerRunBaseline } from './docker-run-baseline.ts';
 import { sampleIdleMemory, startIdleBusybox } from './idle-memory.ts';
@@ -14,7 +14,7 @@ import { machineFacts } from './machine-facts.ts';
 import { renderDocument, renderTable, type Row } from './report.ts';
 import { carrySections } from './doc-sections.ts';
 import { sessionContainer } from './sandbox-lookup.ts';
-import { checkLatency, CHECKED_EXERCISE, pythonImageBaseline } from './check-latency.ts';
+import { CHECKED_DOCKERFILE_EXERCISE, checkLatency, CHECKED_EXERCISE, pythonImageBaseline, solutionFiles } from './check-latency.ts';
 import { BATCH_SIZE, batchThroughput } from './batch-throughput.ts';
 import { availableParallelism } from 'node:os';
 import { coldSessionReady, WARM_SETTLE_MS, warmSessionReady } from './session-ready.ts';
@@ -26,12 +26,15 @@ const KEYSTROKES = Math.max(30, RUNS);
 const IDLE_WAIT_MS = 5000;
 /** Batches are long (50 checks each): fewer rounds, each a median over 50 submissions. */
 const BATCH_RUNS = Math.max(1, Number(process.env.BENCH_BATCH_RUNS ?? 3));
+/** Dockerfile checks take seconds each (a build in a sandbox of their own): fewer runs. */
+const DOCKERFILE_RUNS = Math.max(1, Number(process.env.BENCH_DOCKERFILE_RUNS ?? 10));
 const DOC = resolve(import.meta.dirname, '..', 'docs', 'benchmarks.md');
 const log = (line: string) => console.error(`[bench] ${line}`);
 
 const docker = connectEngine();
 const cleanup = new Cleanup(docker);
 const BUSYBOX_RUN = '`docker run --rm busybox true` (baseline A)';
+const dockerfileSolution = solutionFiles(CHECKED_DOCKERFILE_EXERCISE, ['Dockerfile']);
 
 const rows = {
   coldDocker: row('Session ready, cold, docker kind', 'ms', BUSYBOX_RUN, { kind: 'ratio-at-most', max: 5 },
@@ -47,6 +50,8 @@ const rows = {
     `A fresh docker session; its terminal WebSocket (\`/api/sessions/:id/terminal\`) and, for the baseline, a \`bash -l\` TTY opened directly with dockerode \`exec\` in the same sandbox container (found through the marker volume's \`dockyard.session.containerId\` label). After the prompt and 0.5 s of quiet, ${KEYSTROKES} single letters are typed on each path, alternating paths; each is timed from send to the first chunk that contains its echo, then erased with DEL (untimed). One unmeasured round trip per path first.`),
   check: row('Check of a python exercise (API, reference solution)', 'ms', '`docker run --rm dockyard/sandbox-python python3 -c pass`', { kind: 'ratio-at-most', max: 1.5 },
     `\`POST /api/exercises/${CHECKED_EXERCISE}/check\` with the reference solution, until the verdict (pass) is read: a fresh python check container, the harness, two checks on the virtual clock, removal. Baseline: a bare \`docker run --rm\` of the same image running \`python3 -c pass\`, through the docker CLI, measured just before. One unmeasured run of each first.`),
+  dockerfileCheck: row('Check of a dockerfile exercise (API, reference solution), warm check pool', 'ms', 'the same check on a server without a check pool', { kind: 'ratio-below', below: 1, note: "bench's own" },
+    `\`POST /api/exercises/${CHECKED_DOCKERFILE_EXERCISE}/check\` with the reference Dockerfile until the verdict (pass) is read: a docker sandbox, a build of the student's image, a container of it probed on port 8000, removal. Server with \`DOCKYARD_POOL_CHECK=1\`: before each run, untimed, the bench waits for \`sandboxes.warm.check >= 1\` and ${WARM_SETTLE_MS} ms more, so the check starts in a sandbox made in advance with the exercises' base images pulled. Baseline: the same check on the server without a check pool, where each check makes its sandbox and pulls \`python:3.11-slim\` from the mirror. ${DOCKERFILE_RUNS} runs each (one unmeasured first): each takes seconds.`),
   batch: row(`Batch grading throughput, ${BATCH_SIZE} python submissions`, 'per s', `${BATCH_SIZE} bare \`docker run --rm\` of the python image, same concurrency`, { kind: 'ratio-at-least', min: 0.7 },
     `${BATCH_RUNS} rounds, alternating: ${BATCH_SIZE} bare \`docker run --rm dockyard/sandbox-python python3 -c pass\` through the docker CLI, then a grading batch of ${BATCH_SIZE} submissions of \`${CHECKED_EXERCISE}\` (half the reference solution, half the starter) through the grading module, both at concurrency ${availableParallelism()} (the CPU count, grading's default). Figure: submissions per second per batch; higher is better, so the ratio is grading ÷ baseline.`),
   memory: row('Idle docker sandbox memory', 'MiB', 'idle `busybox sleep 600` container', { kind: 'absolute-at-most', max: 100 },
@@ -158,6 +163,10 @@ try {
       logFigure('python image docker run', rows.check.baselineSamples, 'ms');
       logFigure('python exercise check', rows.check.samples, 'ms');
     });
+    await measure([rows.dockerfileCheck], async () => {
+      rows.dockerfileCheck.baselineSamples = await checkLatency(url, DOCKERFILE_RUNS, { slug: CHECKED_DOCKERFILE_EXERCISE, files: dockerfileSolution });
+      logFigure('dockerfile check, no check pool', rows.dockerfileCheck.baselineSamples, 'ms');
+    });
     let target: { baseUrl: string; id: string; token: string; containerId: string } | undefined;
     await measure([rows.memory, rows.keystroke], async () => {
       cleanup.checkpoint();
@@ -197,7 +206,7 @@ try {
     logFigure('docker run batch', dockerRun, 'per s');
   });
 
-  await withServer({ DOCKYARD_POOL_DOCKER: '1', DOCKYARD_POOL_PYTHON: '1' }, [rows.warmDocker, rows.warmPython], async (url) => {
+  await withServer({ DOCKYARD_POOL_DOCKER: '1', DOCKYARD_POOL_PYTHON: '1', DOCKYARD_POOL_CHECK: '1' }, [rows.warmDocker, rows.warmPython, rows.dockerfileCheck], async (url) => {
     await measure([rows.warmDocker], async () => {
       rows.warmDocker.samples = await warmSessionReady(url, 'docker', RUNS, cleanup);
       logFigure('warm docker session', rows.warmDocker.samples, 'ms');
@@ -205,6 +214,14 @@ try {
     await measure([rows.warmPython], async () => {
       rows.warmPython.samples = await warmSessionReady(url, 'python', RUNS, cleanup);
       logFigure('warm python session', rows.warmPython.samples, 'ms');
+    });
+    await measure([rows.dockerfileCheck], async () => {
+      const before = async () => {
+        await waitForWarm(url, 'check', 1, () => cleanup.checkpoint(), 180_000);
+        await sleep(WARM_SETTLE_MS);
+      };
+      rows.dockerfileCheck.samples = await checkLatency(url, DOCKERFILE_RUNS, { slug: CHECKED_DOCKERFILE_EXERCISE, files: dockerfileSolution, before });
+      logFigure('dockerfile check, warm check pool', rows.dockerfileCheck.samples, 'ms');
     });
   });
 } finally {
