@@ -37,6 +37,8 @@ export default defineConfig({
     // Every browser test is the same client (127.0.0.1): allow it more than a student's three sessions and two checks.
     env: { PORT: String(PORT), HOST: '127.0.0.1', DOCKYARD_MAX_SESSIONS_PER_CLIENT: '20', DOCKYARD_MAX_CHECKS_PER_CLIENT: '20' },
     reuseExistingServer: false,
+    // SIGTERM, not the default SIGKILL: the server then removes its warm and check pools before it exits.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 45_000 },
     timeout: 180_000,
     stdout: 'pipe',
     stderr: 'pipe',
