@@ -10,7 +10,7 @@ import { ensureImages, imageStatus, kitImageNames } from './images/index.ts';
 import { SandboxDriver } from './docker/driver.ts';
 import { SessionManager } from './sessions/manager.ts';
 import { startLifecycle } from './sessions/lifecycle.ts';
-import { MAX_FRAME_BYTES } from './http/terminal.ts';
+import { MAX_FRAME_BYTES } from './contract/terminal.ts';
 import { detectIsolation } from './sandboxes/isolation.ts';
 import { loadExercises } from './exercises/load.ts';
 import { formatExerciseError } from './exercises/errors.ts';

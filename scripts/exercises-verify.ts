@@ -3,7 +3,7 @@ import { connectEngine, engineAddress, probeEngine } from '../sandbox-server/doc
 import { checkSubmission } from '../sandbox-server/exercises/check.ts';
 import { formatExerciseError } from '../sandbox-server/exercises/errors.ts';
 import { loadExercises } from '../sandbox-server/exercises/load.ts';
-import type { Verdict } from '../sandbox-server/checkers/verdict.ts';
+import type { Verdict } from '../sandbox-server/contract/verdict.ts';
 
 /**
  * npm run exercises:verify [slug…]: proves, in real containers, that each exercise's

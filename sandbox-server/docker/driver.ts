@@ -10,9 +10,9 @@ import { LABEL_CREATED, LABEL_INSTANCE, LABEL_KIND, LABEL_OWNER, LABEL_SANDBOX }
 import { ownerLabel } from './owner.ts';
 import { DiskQuotaExceeded, DiskWatchdog, diskQuotaFromEnv, diskQuotaMessage, type DiskQuota } from './disk-quota.ts';
 
-/** The kinds of sandbox Dockyard runs. */
-export const SANDBOX_KINDS = ['docker', 'python'] as const;
-export type SandboxKind = (typeof SANDBOX_KINDS)[number];
+import type { SandboxKind } from '../contract/session.ts';
+
+export { SANDBOX_KINDS, type SandboxKind } from '../contract/session.ts';
 
 export { LABEL_SANDBOX, LABEL_KIND, LABEL_INSTANCE, LABEL_CREATED, LABEL_OWNER } from './sandbox-labels.ts';
 

@@ -5,7 +5,7 @@ import { checkerDriver } from '../checkers/sandbox/checker-driver.ts';
 import { sandboxCheckWallMs } from '../checkers/sandbox/limits.ts';
 import { runSandboxCheck, type SandboxSource } from '../checkers/sandbox/run.ts';
 import { runTerminalCheck } from '../checkers/terminal/run.ts';
-import type { Verdict } from '../checkers/verdict.ts';
+import type { Verdict } from '../contract/verdict.ts';
 import type { Exercise } from './load.ts';
 
 /** Raised for an exercise kind whose checker this service does not run yet. */

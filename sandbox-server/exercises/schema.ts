@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { EXERCISE_KINDS } from '../contract/exercise-page.ts';
 
 /** Folder names of exercises and module slugs: lowercase words joined by hyphens. */
 export const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** What the learner works on; decides the editor, the sandbox and the scaffolded files. */
-export const exerciseKinds = ['terminal', 'dockerfile', 'compose', 'python'] as const;
+export const exerciseKinds = EXERCISE_KINDS;
 
 /** The sandbox an exercise's check runs in. */
 export const sandboxKinds = ['docker', 'python', 'none'] as const;

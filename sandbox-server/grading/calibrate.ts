@@ -1,4 +1,4 @@
-import type { Verdict } from '../checkers/verdict.ts';
+import type { Verdict } from '../contract/verdict.ts';
 import type { CheckFn } from './grade-batch.ts';
 
 /** Raised when the reference solution does not pass: grading now would not be trustworthy. */

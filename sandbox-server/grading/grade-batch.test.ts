@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Verdict } from '../checkers/verdict.ts';
+import type { Verdict } from '../contract/verdict.ts';
 import { UnsupportedKindError } from '../exercises/check.ts';
 import { gradeBatch, progressLine, type Submission } from './grade-batch.ts';
 import { createLimiter } from './limiter.ts';

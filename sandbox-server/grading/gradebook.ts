@@ -1,4 +1,4 @@
-import type { Verdict } from '../checkers/verdict.ts';
+import type { Verdict } from '../contract/verdict.ts';
 import type { GradeResult } from './grade-batch.ts';
 
 /** One gradebook line. Ungraded rows (checker failure) have null score, max_score and graded_at. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Verdict } from '../checkers/verdict.ts';
+import type { Verdict } from '../contract/verdict.ts';
 import { csvField, gradebookCsv } from './csv.ts';
 import type { GradeResult } from './grade-batch.ts';
 import { buildGradebook } from './gradebook.ts';

@@ -1,11 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-
-/** The one error shape every API answer uses. */
-export interface ErrorBody {
-  error: { code: string; message: string };
-}
+import type { ErrorBody } from '../contract/errors.ts';
 
 /** An error meant for the client: a status, a stable code and a readable message. */
 export class ApiError extends Error {

@@ -1,6 +1,5 @@
 import { Hono, type Context } from 'hono';
 import type Docker from 'dockerode';
-import { z } from 'zod';
 import { validateFiles } from '../checkers/python/validate-files.ts';
 import { checkSubmission, UnsupportedKindError } from '../exercises/check.ts';
 import type { Exercise } from '../exercises/load.ts';
@@ -9,17 +8,11 @@ import { bearerToken, jsonBody } from './validate.ts';
 import { readFileSync } from 'node:fs';
 import { checkLiveSandbox } from '../checkers/terminal/run.ts';
 import { sandboxCheckWallMs } from '../checkers/sandbox/limits.ts';
-import type { Verdict } from '../checkers/verdict.ts';
+import { CheckRequestSchema, type Verdict } from '../contract/verdict.ts';
+import type { CheckErrorBody } from '../contract/errors.ts';
 import type { SessionManager } from '../sessions/manager.ts';
 import type { WorkSlots } from './work-slots.ts';
 
-/** The body of POST /api/exercises/:slug/check: submitted files, or a live session to inspect. */
-export const checkRequestSchema = z.union([
-  z.object({ files: z.record(z.string(), z.string()).describe('The submission: file path → content.') }).strict(),
-  z
-    .object({ sessionId: z.string().describe("A live docker session whose state a terminal exercise checks (with the session's bearer token).") })
-    .strict(),
-]);
 
 /** Exercise routes: list the exercises, and check a submission of one. */
 export function exerciseRoutes(
@@ -45,7 +38,7 @@ export function exerciseRoutes(
   app.post('/:slug/check', async (c) => {
     const exercise = exercises.get(c.req.param('slug'));
     if (!exercise) throw new ApiError(404, 'exercise_not_found', `No exercise named ${c.req.param('slug')}.`);
-    const body = await jsonBody(c, checkRequestSchema);
+    const body = await jsonBody(c, CheckRequestSchema);
     const release = share?.slots.take(share.clientKey(c));
     try {
       let verdict: Verdict;
@@ -58,7 +51,8 @@ export function exerciseRoutes(
       }
       if (verdict.error_kind === 'internal') {
         // Not the student's doing, and never a grade: say so with a retryable status.
-        return c.json({ error: { code: 'check_failed', message: verdict.message ?? 'the checker failed to run' }, verdict }, 503, {
+        const body: CheckErrorBody = { error: { code: 'check_failed', message: verdict.message ?? 'the checker failed to run' }, verdict };
+        return c.json(body, 503, {
           'Retry-After': '5',
         });
       }

@@ -4,7 +4,8 @@ import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { loadExercise, type Exercise } from '../exercises/load.ts';
 import { handleError } from './errors.ts';
-import { encodeRunEvent, endMessage, RUN_CONTENT_TYPE, runEntry, runRoutes, type RunEvent } from './run.ts';
+import { RUN_CONTENT_TYPE, type RunEvent } from '../contract/run-events.ts';
+import { encodeRunEvent, endMessage, runEntry, runRoutes } from './run.ts';
 
 const root = join(import.meta.dirname, '..', '..', 'exercises');
 function exercise(slug: string): Exercise {

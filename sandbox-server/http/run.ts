@@ -2,34 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
 import { Hono, type Context } from 'hono';
 import type Docker from 'dockerode';
-import { z } from 'zod';
 import { runExecWithStdin } from '../checkers/python/exec-session.ts';
 import { bootstrapCommand, bootstrapStdin, CHECK_LABEL, DEFAULT_CHECK_LIMITS, startPythonContainer, type CheckLimits } from '../checkers/python/run.ts';
 import { validateFiles } from '../checkers/python/validate-files.ts';
 import { submissionFiles } from '../exercises/check.ts';
 import type { Exercise } from '../exercises/load.ts';
 import { fileLanguage } from '../exercises/schema.ts';
+import { RUN_CONTENT_TYPE, RunRequestSchema, type RunEndReason, type RunEvent } from '../contract/run-events.ts';
 import { ApiError } from './errors.ts';
 import { jsonBody } from './validate.ts';
 import type { WorkSlots } from './work-slots.ts';
 
-/** The body of POST /api/exercises/:slug/run: the student's files, path → content. */
-export const runRequestSchema = z.object({ files: z.record(z.string(), z.string()) }).strict();
-
-/**
- * One line of a run's answer (newline-delimited JSON, sent as the program produces it):
- * `start` once, `output` for every piece of stdout or stderr, `end` once, last.
- */
-export type RunEvent =
-  | { type: 'start'; entry: string; timeLimitMs: number }
-  | { type: 'output'; stream: 'stdout' | 'stderr'; data: string }
-  | { type: 'end'; reason: RunEndReason; exitCode: number | null; wallMs: number; message?: string };
-
-/** Why a run ended: the program exited, hit the time or output limit, was stopped, or could not start. */
-export type RunEndReason = 'exited' | 'timeout' | 'output_limit' | 'stopped' | 'error';
-
-/** The content type of a run's answer. */
-export const RUN_CONTENT_TYPE = 'application/x-ndjson; charset=utf-8';
 
 /** Encodes one event as a line of the answer. */
 export function encodeRunEvent(event: RunEvent): string {
@@ -102,7 +85,7 @@ export function runRoutes(deps: RunDeps): Hono {
     if (exercise.frontmatter.kind !== 'python') {
       throw new ApiError(400, 'run_not_supported', `${slug} is a ${exercise.frontmatter.kind} exercise: build and run it in the terminal, then use Check.`);
     }
-    const body = await jsonBody(c, runRequestSchema);
+    const body = await jsonBody(c, RunRequestSchema);
     const valid = validateFiles(body.files);
     if (!valid.ok) throw new ApiError(400, 'invalid_files', valid.error);
     const files = submissionFiles(exercise, body.files);

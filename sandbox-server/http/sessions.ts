@@ -1,20 +1,14 @@
 import { Hono, type Context } from 'hono';
-import { z } from 'zod';
-import { SANDBOX_KINDS } from '../docker/driver.ts';
+import { CreateSessionRequestSchema } from '../contract/session.ts';
 import { describeSession, type SessionManager } from '../sessions/manager.ts';
 import { bearerToken, jsonBody } from './validate.ts';
-
-/** The body of POST /api/sessions. */
-export const createSessionSchema = z
-  .object({ kind: z.enum(SANDBOX_KINDS).describe('The sandbox to start: a Docker engine or a Python runtime.') })
-  .strict();
 
 /** Session routes: create, look up and end a session. */
 export function sessionRoutes(manager: SessionManager, clientKey: (c: Context) => string): Hono {
   const app = new Hono();
 
   app.post('/', async (c) => {
-    const { kind } = await jsonBody(c, createSessionSchema);
+    const { kind } = await jsonBody(c, CreateSessionRequestSchema);
     const created = await manager.create(kind, clientKey(c));
     return c.json(created, 201);
   });

@@ -3,35 +3,32 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { upgradeWebSocket } from '@hono/node-server';
 import type { WSContext } from 'hono/ws';
 import type { WebSocket } from 'ws';
-import { z } from 'zod';
 import { DiskQuotaExceeded, type ExecSession } from '../docker/driver.ts';
 import type { Session, SessionManager } from '../sessions/manager.ts';
+import { ControlFrameSchema, type ControlFrame, type ServerFrame } from '../contract/terminal.ts';
 import { ApiError } from './errors.ts';
 
-/** Largest WebSocket frame a client may send (a bigger paste is sent in pieces). */
-export const MAX_FRAME_BYTES = 1024 * 1024;
+
 /** Terminal output held for a slow client before the shell is paused. */
 const HIGH_WATER = 1024 * 1024;
 const LOW_WATER = 256 * 1024;
 /** Resizes are applied at most this often; the last one always wins. */
 const RESIZE_INTERVAL_MS = 100;
 
-/** Control frames a client sends as JSON text; terminal bytes go as binary frames. */
-export const controlFrameSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('resize'), cols: z.number().int().min(1).max(1000), rows: z.number().int().min(1).max(500) }),
-  z.object({ type: z.literal('input'), data: z.string().max(MAX_FRAME_BYTES) }),
-  z.object({ type: z.literal('ping') }),
-]);
-export type ControlFrame = z.infer<typeof controlFrameSchema>;
 
 /** Parses a text frame; undefined when it is not a valid control frame. */
 export function parseControlFrame(text: string): ControlFrame | undefined {
   try {
-    const parsed = controlFrameSchema.safeParse(JSON.parse(text));
+    const parsed = ControlFrameSchema.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** Encodes a control frame for the client. */
+function serverFrame(frame: ServerFrame): string {
+  return JSON.stringify(frame);
 }
 
 /** Whether a browser page at `origin` may open a terminal on a server reached as `host`. */
@@ -104,9 +101,9 @@ export function terminalRoute(manager: SessionManager, log: (line: string) => vo
       if (data instanceof ArrayBuffer) return write(exec.stream, ws, Buffer.from(data));
       if (typeof data !== 'string') return;
       const frame = parseControlFrame(data);
-      if (!frame) return ws.send(JSON.stringify({ type: 'error', message: 'unknown control frame' }));
+      if (!frame) return ws.send(serverFrame({ type: 'error', message: 'unknown control frame' }));
       if (frame.type === 'input') return write(exec.stream, ws, Buffer.from(frame.data));
-      if (frame.type === 'ping') return ws.send(JSON.stringify({ type: 'pong' }));
+      if (frame.type === 'ping') return ws.send(serverFrame({ type: 'pong' }));
       pendingResize = { cols: frame.cols, rows: frame.rows };
       resizeTimer ??= setTimeout(applyResize, RESIZE_INTERVAL_MS);
     };

@@ -6,6 +6,7 @@ import { ownerLabel } from '../docker/owner.ts';
 import { WarmPool } from './pool.ts';
 import { CHECK_LABEL } from '../checkers/python/run.ts';
 import type { SandboxSource } from '../checkers/sandbox/run.ts';
+import type { CreatedSession, SessionDescription } from '../contract/session.ts';
 
 /** Session limits and timings. */
 export interface SessionSettings {
@@ -46,16 +47,8 @@ export interface Session extends SessionMarker {
   idleExpiresAt: number;
 }
 
-/** What a client gets back when it creates a session: the only time the token is shown. */
-export interface CreatedSession {
-  id: string;
-  token: string;
-  kind: SandboxKind;
-  expiresAt: string;
-}
-
 /** Session facts safe to show to the session's owner. */
-export function describeSession(s: Session): { id: string; kind: SandboxKind; createdAt: string; expiresAt: string; idleExpiresAt: string } {
+export function describeSession(s: Session): SessionDescription {
   return {
     id: s.id,
     kind: s.kind,

@@ -1,12 +1,7 @@
+import type { ExerciseFileData } from '../../sandbox-server/contract/exercise-page.ts';
 import type { KeyValueStore } from './session-client.ts';
 
-/** One file of an exercise as the page knows it. */
-export interface ExerciseFileData {
-  path: string;
-  language: string;
-  readOnly: boolean;
-  starter: string;
-}
+export type { ExerciseFileData };
 
 /** The storage key of the draft of one file of one exercise. */
 export function draftKey(slug: string, path: string): string {

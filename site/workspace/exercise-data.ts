@@ -1,16 +1,8 @@
 import { loadExercises, type Exercise } from '../../sandbox-server/exercises/load.ts';
 import { fileLanguage } from '../../sandbox-server/exercises/schema.ts';
+import type { ExercisePageData } from '../../sandbox-server/contract/exercise-page.ts';
 
-/** What the editor workspace of a lesson page needs of its exercise; emitted into the page at build time. */
-export interface ExercisePageData {
-  slug: string;
-  title: string;
-  kind: 'terminal' | 'dockerfile' | 'compose' | 'python';
-  module: string;
-  files: { path: string; language: string; readOnly: boolean; starter: string }[];
-  /** The reference files, path → content: shown only when the student asks (Solution). */
-  solution: Record<string, string>;
-}
+export type { ExercisePageData };
 
 let cache: Map<string, Exercise> | undefined;
 

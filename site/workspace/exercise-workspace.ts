@@ -1,20 +1,11 @@
 import { copyCommand } from './copy-command.ts';
-import { DebouncedSaver, DraftStore, type ExerciseFileData } from './drafts.ts';
+import type { ExercisePageData } from '../../sandbox-server/contract/exercise-page.ts';
+import { DebouncedSaver, DraftStore } from './drafts.ts';
 import type { WorkspaceEditor } from './editor/monaco.ts';
 import { readRunStream, type RunEvent } from './run-stream.ts';
 import { exampleCode } from './runnable.ts';
 import { SessionClient, type KeyValueStore } from './session-client.ts';
 import { checkOutcomeOf, verdictView, type CheckOutcome, type VerdictView } from './verdict-view.ts';
-
-/** The exercise as the page embeds it (see exercise-data.ts). */
-interface ExerciseData {
-  slug: string;
-  title: string;
-  kind: 'terminal' | 'dockerfile' | 'compose' | 'python';
-  module: string;
-  files: ExerciseFileData[];
-  solution: Record<string, string>;
-}
 
 type Health = { ok: true } | { ok: false; advice: string };
 
@@ -39,7 +30,7 @@ function safeStorage(): KeyValueStore {
 export async function mountExercise(section: HTMLElement, health: Promise<Health>): Promise<void> {
   const dataEl = section.querySelector<HTMLScriptElement>('script.dy-exercise-data');
   if (!dataEl?.textContent) return;
-  const data = JSON.parse(dataEl.textContent) as ExerciseData;
+  const data = JSON.parse(dataEl.textContent) as ExercisePageData;
   const store = safeStorage();
   const drafts = new DraftStore(data.slug, data.files, store);
   const saver = new DebouncedSaver(drafts, 250);

@@ -1,8 +1,6 @@
-/** One event of a run's answer (see sandbox-server/http/run.ts). */
-export type RunEvent =
-  | { type: 'start'; entry: string; timeLimitMs: number }
-  | { type: 'output'; stream: 'stdout' | 'stderr'; data: string }
-  | { type: 'end'; reason: 'exited' | 'timeout' | 'output_limit' | 'stopped' | 'error'; exitCode: number | null; wallMs: number; message?: string };
+import type { RunEvent } from '../../sandbox-server/contract/run-events.ts';
+
+export type { RunEvent };
 
 /**
  * Splits a run's newline-delimited JSON answer into events as its pieces arrive; a line split

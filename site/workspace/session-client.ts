@@ -1,5 +1,6 @@
-/** The sandbox kinds a lesson can open. */
-export type SandboxKind = 'docker' | 'python';
+import type { CreatedSession, ErrorBody, SandboxKind } from '../../sandbox-server/contract/index.ts';
+
+export type { SandboxKind };
 
 /** A session as the browser keeps it: the token is shown only once, at creation. */
 export interface StoredSession {
@@ -97,16 +98,16 @@ export class SessionClient {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ kind: this.kind }),
     });
-    const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+    const body = (await res.json().catch(() => ({}))) as Partial<CreatedSession & ErrorBody>;
     if (res.status !== 201) {
-      const error = (body.error ?? {}) as { code?: string; message?: string };
+      const error: Partial<ErrorBody['error']> = body.error ?? {};
       throw new SessionUnavailable(error.code ?? `http_${res.status}`, error.message ?? `HTTP ${res.status}`, retryAfterMs(res));
     }
     const session: StoredSession = {
       id: String(body.id),
       token: String(body.token),
       kind: this.kind,
-      expiresAt: body.expiresAt as StoredSession['expiresAt'],
+      expiresAt: body.expiresAt,
     };
     this.store.setItem(this.key, JSON.stringify(session));
     return session;
@@ -134,7 +135,7 @@ export class SessionClient {
 export async function checkHealth(fetchFn: Fetch = (i, init) => fetch(i, init), base = ''): Promise<{ ok: true } | { ok: false; advice: string }> {
   try {
     const res = await fetchFn(`${base}/api/health`);
-    const body = (await res.json().catch(() => ({}))) as { docker?: { ok?: boolean }; error?: { message?: string } };
+    const body = (await res.json().catch(() => ({}))) as { docker?: { ok?: boolean } } & Partial<ErrorBody>;
     if (res.ok && body.docker?.ok !== false) return { ok: true };
     return { ok: false, advice: body.error?.message ?? 'The sandbox service cannot reach its Docker engine.' };
   } catch {

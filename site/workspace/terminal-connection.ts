@@ -1,3 +1,4 @@
+import type { ControlFrame } from '../../sandbox-server/contract/terminal.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import { chunkInput } from './chunk-input.ts';
 import { HEARTBEAT_MS, startHeartbeat } from './heartbeat.ts';
@@ -42,6 +43,11 @@ export interface ConnectionOptions {
 }
 
 const OPEN = 1;
+
+/** Encodes a control frame for the server. */
+function controlFrame(frame: ControlFrame): string {
+  return JSON.stringify(frame);
+}
 /** Input typed while the link is down is kept up to this size and sent once it is back. */
 const PENDING_LIMIT = 64 * 1024;
 
@@ -87,7 +93,7 @@ export class TerminalConnection {
     if (cols === this.cols && rows === this.rows) return;
     this.cols = cols;
     this.rows = rows;
-    if (this.socket?.readyState === OPEN) this.socket.send(JSON.stringify({ type: 'resize', cols, rows }));
+    if (this.socket?.readyState === OPEN) this.socket.send(controlFrame({ type: 'resize', cols, rows }));
   }
 
   /** Closes the link for good. */
@@ -125,7 +131,7 @@ export class TerminalConnection {
       this.attempt = 0;
       this.setStatus('open');
       this.stopHeartbeat = startHeartbeat(
-        () => socket.readyState === OPEN && socket.send(JSON.stringify({ type: 'ping' })),
+        () => socket.readyState === OPEN && socket.send(controlFrame({ type: 'ping' })),
         this.options.heartbeatMs ?? HEARTBEAT_MS,
         this.timers,
       );

@@ -1,12 +1,7 @@
-/** A check's verdict as the API answers it (Exercism v3 style; see sandbox-server/checkers/verdict.ts). */
-export interface VerdictData {
-  status: 'pass' | 'fail' | 'error';
-  message?: string;
-  tests: { name: string; status: 'pass' | 'fail' | 'error'; message?: string; hint?: string; output?: string }[];
-  score: number;
-  max_score: number;
-  error_kind?: string;
-}
+import type { CheckErrorBody, CheckStatus, Verdict } from '../../sandbox-server/contract/index.ts';
+
+/** The parts of a verdict the panel reads. */
+export type VerdictData = Pick<Verdict, 'status' | 'message' | 'tests' | 'score' | 'max_score' | 'error_kind'>;
 
 /** What a check request came back with. */
 export type CheckOutcome =
@@ -18,7 +13,7 @@ export type CheckOutcome =
 export interface CheckItem {
   name: string;
   passed: boolean;
-  status: 'pass' | 'fail' | 'error';
+  status: CheckStatus;
   message?: string | undefined;
   hint?: string | undefined;
   output?: string | undefined;
@@ -26,7 +21,7 @@ export interface CheckItem {
 
 /** The verdict panel's content. */
 export interface VerdictView {
-  tone: 'pass' | 'fail' | 'error';
+  tone: CheckStatus;
   headline: string;
   /** "Score: 2 / 3", when a score was given. */
   score?: string | undefined;
@@ -36,7 +31,7 @@ export interface VerdictView {
   /** Index in items of the first check that did not pass, or -1. */
   firstFailure: number;
   /** The detail of the `dockyard:check` event, for real verdicts only. */
-  event?: { status: 'pass' | 'fail' | 'error'; score: number; maxScore: number } | undefined;
+  event?: { status: CheckStatus; score: number; maxScore: number } | undefined;
 }
 
 const ERROR_KINDS: Record<string, string> = {
@@ -126,12 +121,9 @@ export function verdictView(outcome: CheckOutcome): VerdictView {
 
 /** Reads a check answer: a verdict (200), an error body with or without a verdict, or something else. */
 export async function checkOutcomeOf(res: Response): Promise<CheckOutcome> {
-  const body = (await res.json().catch(() => undefined)) as
-    | (VerdictData & { error?: { code?: string; message?: string } })
-    | { error?: { code?: string; message?: string } }
-    | undefined;
+  const body = (await res.json().catch(() => undefined)) as VerdictData | Partial<CheckErrorBody> | undefined;
   if (res.ok && body && 'tests' in body && Array.isArray(body.tests)) return { kind: 'verdict', verdict: body };
-  const error = body?.error ?? {};
+  const error: Partial<CheckErrorBody['error']> = (body && 'error' in body && body.error) || {};
   return {
     kind: 'http-error',
     status: res.status,

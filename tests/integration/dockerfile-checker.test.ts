@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { LABEL_SANDBOX } from '../../sandbox-server/docker/driver.ts';
 import { CHECK_LABEL } from '../../sandbox-server/checkers/python/run.ts';
 import { runSandboxCheck } from '../../sandbox-server/checkers/sandbox/run.ts';
-import type { Verdict } from '../../sandbox-server/checkers/verdict.ts';
+import type { Verdict } from '../../sandbox-server/contract/verdict.ts';
 import { trackedDriver } from '../support/tracked-driver.ts';
 
 const root = resolve(import.meta.dirname, '..', '..');

@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectEngine } from '../../sandbox-server/docker/engine.ts';
 import { CHECK_LABEL } from '../../sandbox-server/checkers/python/run.ts';
-import type { Verdict } from '../../sandbox-server/checkers/verdict.ts';
+import type { Verdict } from '../../sandbox-server/contract/verdict.ts';
 import { checkSubmission } from '../../sandbox-server/exercises/check.ts';
 import { loadExercises, type Exercise } from '../../sandbox-server/exercises/load.ts';
 import { gradeBatch, type Submission } from '../../sandbox-server/grading/grade-batch.ts';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CHECK_LABEL, runPythonCheck } from '../../sandbox-server/checkers/python/run.ts';
-import type { Verdict } from '../../sandbox-server/checkers/verdict.ts';
+import type { Verdict } from '../../sandbox-server/contract/verdict.ts';
 import { connectEngine } from '../../sandbox-server/docker/engine.ts';
 
 const docker = connectEngine();
