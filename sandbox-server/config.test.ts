@@ -13,6 +13,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ PORT: '8080' }).PORT).toBe(8080);
   });
 
+  it('keeps data in data/ unless told, and takes only a PostgreSQL URL', () => {
+    expect(loadConfig({}).dataDir.endsWith('/data')).toBe(true);
+    expect(loadConfig({ DOCKYARD_DATA_DIR: '/srv/dockyard' }).dataDir).toBe('/srv/dockyard');
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db/dockyard' }).DATABASE_URL).toBe('postgres://u:p@db/dockyard');
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://db/dockyard' })).toThrow(/DATABASE_URL/);
+  });
+
   it('names the variable when a value is wrong', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT/);

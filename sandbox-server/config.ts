@@ -64,6 +64,16 @@ export const configSchema = z.object({
     .min(16, 'use at least 16 characters')
     .optional()
     .describe('Bearer token for POST /api/grading/:slug; batch grading over HTTP is off without one.'),
+  DOCKYARD_DATA_DIR: z
+    .string()
+    .min(1)
+    .default('data')
+    .describe('Folder for what the server keeps (the SQLite database), relative to the project root.'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'use a postgres:// or postgresql:// URL')
+    .optional()
+    .describe('PostgreSQL to keep classes and progress in (several servers may share it); SQLite in the data folder without it.'),
   DOCKYARD_ALLOWED_ORIGINS: z
     .string()
     .default('')
@@ -71,7 +81,7 @@ export const configSchema = z.object({
     .describe('Extra page origins allowed to open terminals (comma-separated); the server\'s own is always allowed.'),
 });
 
-export type Config = z.infer<typeof configSchema> & { projectRoot: string; siteDir: string };
+export type Config = z.infer<typeof configSchema> & { projectRoot: string; siteDir: string; dataDir: string };
 
 /** Root of the Dockyard checkout (the folder holding package.json). */
 export const projectRoot = resolve(import.meta.dirname, '..');
@@ -83,5 +93,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`Invalid configuration: ${problems}`);
   }
-  return { ...parsed.data, projectRoot, siteDir: resolve(projectRoot, parsed.data.DOCKYARD_SITE_DIR) };
+  return {
+    ...parsed.data,
+    projectRoot,
+    siteDir: resolve(projectRoot, parsed.data.DOCKYARD_SITE_DIR),
+    dataDir: resolve(projectRoot, parsed.data.DOCKYARD_DATA_DIR),
+  };
 }

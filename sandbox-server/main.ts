@@ -17,6 +17,7 @@ import { formatExerciseError } from './exercises/errors.ts';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { baseImages } from './exercises/base-images.ts';
+import { openDatabase } from './db/database.ts';
 
 const log = (line: string) => console.log(`[dockyard] ${line}`);
 
@@ -24,6 +25,10 @@ const config = loadConfig();
 if (config.DOCKYARD_SKIP_SITE_BUILD === '0') {
   await ensureSiteBuilt(config.projectRoot, config.siteDir, log);
 }
+
+// Classes, students and their records: SQLite in the data folder, or PostgreSQL at DATABASE_URL.
+const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.dataDir });
+log(`Classroom database: ${database.dialect} (${database.where}).`);
 
 const loaded = loadExercises(join(config.projectRoot, 'exercises'));
 for (const error of loaded.errors) log(`exercise skipped: ${formatExerciseError(error)}`);
@@ -154,6 +159,7 @@ function shutdown(signal: string): void {
     await sessionsStarting?.catch(() => {});
     await stopLifecycle?.();
     await sessions.drainPools();
+    await database.close();
   })()
     .catch((err: unknown) => log(`stopping sessions: ${(err as Error).message}`))
     .finally(() => server.close(() => process.exit(0)));
