@@ -18,6 +18,9 @@ describe('loadConfig', () => {
     expect(loadConfig({ DOCKYARD_DATA_DIR: '/srv/dockyard' }).dataDir).toBe('/srv/dockyard');
     expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db/dockyard' }).DATABASE_URL).toBe('postgres://u:p@db/dockyard');
     expect(() => loadConfig({ DATABASE_URL: 'mysql://db/dockyard' })).toThrow(/DATABASE_URL/);
+    expect(() => loadConfig({ DOCKYARD_ADMIN_TOKEN: 'short' })).toThrow(/DOCKYARD_ADMIN_TOKEN/);
+    expect(() => loadConfig({ DOCKYARD_PUBLIC_URL: 'ftp://x' })).toThrow(/DOCKYARD_PUBLIC_URL/);
+    expect(loadConfig({ DOCKYARD_PUBLIC_URL: 'https://dockyard.school.example' }).DOCKYARD_PUBLIC_URL).toBe('https://dockyard.school.example');
   });
 
   it('names the variable when a value is wrong', () => {

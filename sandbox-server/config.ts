@@ -74,6 +74,15 @@ export const configSchema = z.object({
     .regex(/^postgres(ql)?:\/\/\S+$/, 'use a postgres:// or postgresql:// URL')
     .optional()
     .describe('PostgreSQL to keep classes and progress in (several servers may share it); SQLite in the data folder without it.'),
+  DOCKYARD_ADMIN_TOKEN: z
+    .string()
+    .min(16, 'use at least 16 characters')
+    .optional()
+    .describe('Bearer token for the admin API (POST /api/admin/instructors); it is off without one.'),
+  DOCKYARD_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, message: 'use an http:// or https:// URL, e.g. https://dockyard.school.example' })
+    .optional()
+    .describe('The URL students open, for the sign-in and join links Dockyard hands out; the address a request came to when unset.'),
   DOCKYARD_ALLOWED_ORIGINS: z
     .string()
     .default('')

@@ -137,6 +137,12 @@ const app = createApp({
   },
   sessionsReady: () => stopLifecycle !== undefined,
   allowedOrigins: config.DOCKYARD_ALLOWED_ORIGINS,
+  classroom: {
+    db: database.db,
+    adminToken: config.DOCKYARD_ADMIN_TOKEN,
+    publicUrl: config.DOCKYARD_PUBLIC_URL,
+    allowedOrigins: config.DOCKYARD_ALLOWED_ORIGINS,
+  },
   log,
 });
 

@@ -8,3 +8,4 @@ export * from './run-events.ts';
 export * from './session.ts';
 export * from './terminal.ts';
 export * from './verdict.ts';
+export * from './classroom.ts';

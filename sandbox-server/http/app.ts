@@ -17,6 +17,8 @@ import { runRoutes } from './run.ts';
 import { DEFAULT_WORK_LIMITS, WorkSlots, type WorkLimits } from './work-slots.ts';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
+import { classroomApi, type ClassroomDeps } from './classroom/index.ts';
+import { classroomPages } from './classroom/pages.ts';
 
 /** Everything the HTTP layer needs from the rest of the service. */
 export interface AppDeps extends HealthSources {
@@ -41,6 +43,8 @@ export interface AppDeps extends HealthSources {
     | undefined;
   /** Page origins besides the server's own that may open terminals. */
   allowedOrigins?: readonly string[];
+  /** The classroom (classes, sign-in, students' records); omitted, its routes answer 404. */
+  classroom?: ClassroomDeps | undefined;
   /** Who is asking, for per-client caps: the peer address by default. */
   clientKey?: (c: Context) => string;
   log?: (line: string) => void;
@@ -78,6 +82,8 @@ export function createApp(deps: AppDeps): Hono {
   // A grading batch carries many submissions; every other route, one.
   api.use((c, next) => (c.req.path.startsWith('/api/grading/') ? gradingLimit(c, next) : defaultLimit(c, next)));
   api.route('/health', healthRoutes(deps));
+  // The classroom needs its database, not the engine.
+  if (deps.classroom) api.route('/', classroomApi(deps.classroom));
   // Every other API route needs an engine: without one, answer 503 and say what to do.
   api.use('*', async (c, next) => {
     const engine = deps.engineState();
@@ -118,6 +124,7 @@ export function createApp(deps: AppDeps): Hono {
 
   app.use('/api/*', secureHeaders());
   app.route('/api', api);
+  if (deps.classroom) app.route('/', classroomPages(deps.classroom));
   if (deps.siteDir) app.route('/', siteRoutes(deps.siteDir));
   app.notFound((c) => c.text('Not found', 404));
   return app;

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ClassroomError, type ClassroomErrorKind } from '../classroom/errors.ts';
 import type { ErrorBody } from '../contract/errors.ts';
 
 /** An error meant for the client: a status, a stable code and a readable message. */
@@ -28,6 +29,9 @@ export function handleError(err: Error, c: Context): Response {
   if (err instanceof ApiError) {
     return c.json(errorBody(err.code, err.message), err.status, err.headers);
   }
+  if (err instanceof ClassroomError) {
+    return c.json(errorBody(err.code, err.message), CLASSROOM_STATUS[err.kind]);
+  }
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
     return c.json(errorBody(codeForStatus(status), err.message || 'request rejected'), status);
@@ -35,6 +39,15 @@ export function handleError(err: Error, c: Context): Response {
   console.error(`[dockyard] ${c.req.method} ${c.req.path} failed:`, err);
   return c.json(errorBody('internal', 'Dockyard hit an unexpected error; the server log has the details.'), 500);
 }
+
+/** The status of each kind of classroom refusal. */
+const CLASSROOM_STATUS: Record<ClassroomErrorKind, ContentfulStatusCode> = {
+  not_found: 404,
+  forbidden: 403,
+  closed: 410,
+  invalid: 400,
+  unauthorized: 401,
+};
 
 function codeForStatus(status: number): string {
   switch (status) {

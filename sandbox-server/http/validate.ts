@@ -10,6 +10,11 @@ export async function jsonBody<T extends z.ZodType>(c: Context, schema: T): Prom
   } catch {
     throw new ApiError(400, 'invalid_json', 'The request body must be a JSON object.');
   }
+  return parseRequest(schema, raw);
+}
+
+/** Checks a request's parsed body against `schema`; a 400 names the field that is wrong. */
+export function parseRequest<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> {
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { VerdictSchema } from './verdict.ts';
+
+const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'use a lowercase slug like "volumes-named"').max(100);
+const isoTime = z.iso.datetime({ offset: true, message: 'use an ISO 8601 time, e.g. 2026-12-01T09:00:00.000Z' });
+const displayName = z.string().trim().min(1, 'give a name of at least one character').max(80, 'use at most 80 characters');
+const email = z.email('use an email address like ada@example.org').max(200);
+
+/** The body of POST /api/auth/sign-in: the token of a one-time sign-in link. */
+export const SignInRequestSchema = z
+  .object({ token: z.string().min(16).max(200).describe('The token of a one-time sign-in link.') })
+  .strict();
+
+/** The body of POST /api/admin/instructors (with the admin token). */
+export const CreateInstructorRequestSchema = z
+  .object({
+    email: email.describe("The instructor's email: one instructor account per address."),
+    name: displayName.describe('The name students see.'),
+  })
+  .strict();
+
+/** The body of POST /api/classes. */
+export const CreateClassRequestSchema = z
+  .object({
+    name: z.string().trim().min(1, 'give the class a name').max(120).describe('The class name students see when they join.'),
+    requireEmail: z.boolean().default(false).describe('Whether a student must give an email address to join.'),
+  })
+  .strict();
+
+/** The body of POST /api/join/:code. */
+export const JoinClassRequestSchema = z
+  .object({
+    displayName: displayName.describe('The name the instructor sees on the roster.'),
+    email: email.optional().describe('The student\'s email, where the class asks for one.'),
+  })
+  .strict();
+
+/** One exercise's state after its latest Check, as the browser's progress store keeps it. */
+export const ExerciseProgressSchema = z
+  .object({
+    status: z.enum(['passed', 'attempted']).describe('Passed, or Checked without passing.'),
+    score: z.number().int().nonnegative().describe('Score of the Check that set this state.'),
+    maxScore: z.number().int().nonnegative().describe('The most that Check could score.'),
+    at: isoTime.describe('When that Check finished.'),
+    module: slug.optional().describe('The exercise\'s module.'),
+  })
+  .strict();
+
+/** A student's progress (PUT /api/me/progress), merged with what the server has. */
+export const ProgressDocumentSchema = z
+  .object({
+    version: z.literal(1).describe('The progress store\'s format version.'),
+    exercises: z
+      .record(slug, ExerciseProgressSchema)
+      .refine((e) => Object.keys(e).length <= 500, 'at most 500 exercises')
+      .describe('Exercise slug → its state.'),
+    visited: z
+      .record(z.string().startsWith('/').max(300), isoTime)
+      .refine((v) => Object.keys(v).length <= 500, 'at most 500 lessons')
+      .describe('Lesson path → when it was last visited.'),
+  })
+  .strip();
+
+/** The body of PUT /api/me/drafts/:slug: the editable files as the student left them. */
+export const DraftRequestSchema = z
+  .object({
+    files: z
+      .record(z.string().min(1).max(200), z.string().max(256 * 1024))
+      .refine((f) => Object.keys(f).length <= 50, 'at most 50 files')
+      .describe('File path → content.'),
+    updatedAt: isoTime.describe('When the student last changed it, on their device: the later draft wins.'),
+  })
+  .strict();
+
+/** Who is signed in (GET /api/auth/me). */
+export const ViewerSchema = z.object({
+  id: z.string().describe('The user id.'),
+  role: z.enum(['student', 'instructor']).describe('What they may do.'),
+  displayName: z.string().describe('Their name.'),
+  email: z.string().nullable().describe('Their email, when they gave one.'),
+});
+
+/** A class as its instructor sees it. */
+export const ClassSummarySchema = z.object({
+  id: z.string().describe('The class id.'),
+  name: z.string().describe('Its name.'),
+  joinUrl: z.string().describe('The link students open to join.'),
+  requireEmail: z.boolean().describe('Whether joining asks for an email.'),
+  closedAt: z.string().nullable().describe('When it was closed (its join link refused since), or null.'),
+  createdAt: z.string().describe('When it was made.'),
+});
+
+/** A recorded Check, in lists (without its files and verdict). */
+export const CheckSummarySchema = z.object({
+  id: z.string().describe('The record id.'),
+  userId: z.string().describe('The student who pressed Check.'),
+  exercise: z.string().describe('The exercise slug.'),
+  status: z.string().describe('The verdict: pass, fail or error.'),
+  score: z.number().describe('Its score.'),
+  maxScore: z.number().describe('The most it could score.'),
+  checkedAt: z.string().describe('When the Check finished.'),
+});
+
+/** A recorded Check in full: what was checked and the verdict. */
+export const CheckRecordSchema = CheckSummarySchema.extend({
+  submission: z
+    .discriminatedUnion('kind', [
+      z.object({ kind: z.literal('files'), files: z.record(z.string(), z.string()) }),
+      z.object({ kind: z.literal('terminal'), sessionId: z.string() }),
+    ])
+    .describe('The files checked, or the live terminal session inspected.'),
+  verdict: VerdictSchema.describe('The verdict the student saw.'),
+});
+
+export type SignInRequest = z.infer<typeof SignInRequestSchema>;
+export type CreateInstructorRequest = z.infer<typeof CreateInstructorRequestSchema>;
+export type CreateClassRequest = z.infer<typeof CreateClassRequestSchema>;
+export type JoinClassRequest = z.infer<typeof JoinClassRequestSchema>;
+export type ProgressDocument = z.infer<typeof ProgressDocumentSchema>;
+export type DraftRequest = z.infer<typeof DraftRequestSchema>;
+export type Viewer = z.infer<typeof ViewerSchema>;
+export type ClassSummary = z.infer<typeof ClassSummarySchema>;
+export type CheckSummary = z.infer<typeof CheckSummarySchema>;
+export type CheckRecord = z.infer<typeof CheckRecordSchema>;

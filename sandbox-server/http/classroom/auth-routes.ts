@@ -1,0 +1,44 @@
+import { Hono } from 'hono';
+import { SignInRequestSchema } from '../../contract/classroom.ts';
+import { DEVICE_LINK_MS, endAuthSession, issueSignInLink, redeemSignInLink, startAuthSession } from '../../classroom/accounts.ts';
+import type { User } from '../../db/tables.ts';
+import type { ClassroomDeps } from './deps.ts';
+import { isFormPost, jsonOrFormBody } from './body.ts';
+import { publicOrigin, signInUrl } from './links.ts';
+import { clearSessionCookie, setSessionCookie, viewerOf } from './viewer.ts';
+
+/** A user as the API shows them. */
+export function viewerJson(user: User) {
+  return { id: user.id, role: user.role, displayName: user.display_name, email: user.email };
+}
+
+/** Sign-in by one-time link, sign-out, who am I, and a link to sign in on another device. */
+export function authRoutes({ db, publicUrl }: ClassroomDeps): Hono {
+  const app = new Hono();
+
+  app.post('/sign-in', async (c) => {
+    const { token } = await jsonOrFormBody(c, SignInRequestSchema);
+    const user = await redeemSignInLink(db, token);
+    const session = await startAuthSession(db, user.id);
+    setSessionCookie(c, session.token, session.expiresAt);
+    return isFormPost(c) ? c.redirect('/', 303) : c.json(viewerJson(user));
+  });
+
+  app.post('/sign-out', async (c) => {
+    const token = c.get('viewerToken');
+    if (token) await endAuthSession(db, token);
+    clearSessionCookie(c);
+    return c.body(null, 204);
+  });
+
+  app.get('/me', (c) => c.json(viewerJson(viewerOf(c))));
+
+  // A fresh one-time link to open on another device: it signs that device in as this user.
+  app.post('/links', async (c) => {
+    const user = viewerOf(c);
+    const link = await issueSignInLink(db, user.id, DEVICE_LINK_MS);
+    return c.json({ url: signInUrl(publicOrigin(c, publicUrl), link.token), expiresAt: link.expiresAt }, 201);
+  });
+
+  return app;
+}

@@ -1,0 +1,81 @@
+import { Hono, type Context } from 'hono';
+import { CreateClassRequestSchema, JoinClassRequestSchema } from '../../contract/classroom.ts';
+import { startAuthSession } from '../../classroom/accounts.ts';
+import { classesOf, classForJoinCode, closeClass, createClass, joinClass, ownedClass, rosterOf } from '../../classroom/classes.ts';
+import { checkOfClass, checksOfClass } from '../../classroom/records.ts';
+import type { Class } from '../../db/tables.ts';
+import { jsonBody } from '../validate.ts';
+import type { ClassroomDeps } from './deps.ts';
+import { viewerJson } from './auth-routes.ts';
+import { isFormPost, jsonOrFormBody } from './body.ts';
+import { joinUrl, publicOrigin } from './links.ts';
+import { setSessionCookie, viewerOf } from './viewer.ts';
+
+/** Classes as their instructor manages them: create, list, roster, close, the class's Checks. */
+export function classRoutes({ db, publicUrl }: ClassroomDeps): Hono {
+  const app = new Hono();
+  const summary = (c: Context, row: Class) => ({
+    id: row.id,
+    name: row.name,
+    joinUrl: joinUrl(publicOrigin(c, publicUrl), row.join_code),
+    requireEmail: row.require_email === 1,
+    closedAt: row.closed_at,
+    createdAt: row.created_at,
+  });
+
+  app.post('/', async (c) => {
+    const instructor = viewerOf(c, 'instructor');
+    const input = await jsonBody(c, CreateClassRequestSchema);
+    return c.json(summary(c, await createClass(db, instructor.id, input)), 201);
+  });
+
+  app.get('/', async (c) => {
+    const instructor = viewerOf(c, 'instructor');
+    return c.json((await classesOf(db, instructor.id)).map((row) => summary(c, row)));
+  });
+
+  app.get('/:id', async (c) => {
+    const row = await ownedClass(db, viewerOf(c, 'instructor').id, c.req.param('id'));
+    return c.json({ ...summary(c, row), students: await rosterOf(db, row.id) });
+  });
+
+  app.post('/:id/close', async (c) => {
+    return c.json(summary(c, await closeClass(db, viewerOf(c, 'instructor').id, c.req.param('id'))));
+  });
+
+  app.get('/:id/checks', async (c) => {
+    const row = await ownedClass(db, viewerOf(c, 'instructor').id, c.req.param('id'));
+    return c.json(await checksOfClass(db, row.id));
+  });
+
+  app.get('/:id/checks/:checkId', async (c) => {
+    const row = await ownedClass(db, viewerOf(c, 'instructor').id, c.req.param('id'));
+    return c.json(await checkOfClass(db, row.id, c.req.param('checkId')));
+  });
+
+  return app;
+}
+
+/** A class's join link: what it is (for the join form), and joining it. */
+export function joinRoutes({ db }: ClassroomDeps): Hono {
+  const app = new Hono();
+
+  app.get('/:code', async (c) => {
+    const row = await classForJoinCode(db, c.req.param('code'));
+    return c.json({ name: row.name, requireEmail: row.require_email === 1 });
+  });
+
+  app.post('/:code', async (c) => {
+    const input = await jsonOrFormBody(c, JoinClassRequestSchema);
+    const current = c.get('viewer');
+    const joined = await joinClass(db, c.req.param('code'), { ...input, current });
+    if (!current) {
+      const session = await startAuthSession(db, joined.user.id);
+      setSessionCookie(c, session.token, session.expiresAt);
+    }
+    if (isFormPost(c)) return c.redirect('/', 303);
+    return c.json({ student: viewerJson(joined.user), class: { id: joined.class.id, name: joined.class.name } }, 201);
+  });
+
+  return app;
+}

@@ -1,0 +1,38 @@
+import type { MiddlewareHandler } from 'hono';
+import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
+import { ApiError } from '../errors.ts';
+
+/**
+ * Refuses state-changing requests a foreign page could have sent with the student's cookie.
+ * A form-encodable body (what a cross-site form can post) must prove it comes from this
+ * origin (Hono's csrf: Origin or Sec-Fetch-Site); any other body is refused when its Origin
+ * is foreign. Together with the SameSite=Lax cookie and no CORS grant, no other site can act
+ * as a signed-in student.
+ */
+export function csrfGuard(allowedOrigins: readonly string[]): MiddlewareHandler {
+  const allowed = (origin: string, url: string) => origin === new URL(url).origin || allowedOrigins.includes(origin);
+  const forms = csrf({ origin: (origin, c) => allowed(origin, c.req.url) });
+  return async (c, next) => {
+    if (/^(GET|HEAD|OPTIONS)$/.test(c.req.method)) return next();
+    const origin = c.req.header('origin');
+    const site = c.req.header('sec-fetch-site');
+    if ((origin !== undefined && !allowed(origin, c.req.url)) || (site !== undefined && site !== 'same-origin' && site !== 'none' && origin === undefined)) {
+      throw refused();
+    }
+    let passed = false;
+    try {
+      await forms(c, async () => {
+        passed = true;
+      });
+    } catch (err) {
+      if (!(err instanceof HTTPException)) throw err;
+    }
+    if (!passed) throw refused();
+    await next();
+  };
+}
+
+function refused(): ApiError {
+  return new ApiError(403, 'csrf_rejected', 'This request came from another site; Dockyard only accepts it from its own pages.');
+}

@@ -1,0 +1,27 @@
+import { Hono } from 'hono';
+import { adminRoutes } from './admin-routes.ts';
+import { authRoutes } from './auth-routes.ts';
+import { classRoutes, joinRoutes } from './class-routes.ts';
+import { csrfGuard } from './csrf.ts';
+import type { ClassroomDeps } from './deps.ts';
+import { meRoutes } from './me-routes.ts';
+import { loadViewer } from './viewer.ts';
+
+export type { ClassroomDeps } from './deps.ts';
+
+/** The classroom API (mounted under /api): sign-in, classes, joining, and a student's own records. */
+export function classroomApi(deps: ClassroomDeps): Hono {
+  const app = new Hono();
+  const guard = csrfGuard(deps.allowedOrigins ?? []);
+  const viewer = loadViewer(deps.db);
+  for (const prefix of ['/auth', '/admin', '/classes', '/join', '/me']) {
+    app.use(prefix, guard, viewer);
+    app.use(`${prefix}/*`, guard, viewer);
+  }
+  app.route('/auth', authRoutes(deps));
+  app.route('/admin', adminRoutes(deps));
+  app.route('/classes', classRoutes(deps));
+  app.route('/join', joinRoutes(deps));
+  app.route('/me', meRoutes(deps));
+  return app;
+}
