@@ -18,6 +18,8 @@ import { DEFAULT_WORK_LIMITS, WorkSlots, type WorkLimits } from './work-slots.ts
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import { classroomApi, type ClassroomDeps } from './classroom/index.ts';
+import { loadViewer, SESSION_COOKIE, userOrElse } from './classroom/viewer.ts';
+import { csrfGuard } from './classroom/csrf.ts';
 import { classroomPages } from './classroom/pages.ts';
 
 /** Everything the HTTP layer needs from the rest of the service. */
@@ -84,6 +86,13 @@ export function createApp(deps: AppDeps): Hono {
   api.route('/health', healthRoutes(deps));
   // The classroom needs its database, not the engine.
   if (deps.classroom) api.route('/', classroomApi(deps.classroom));
+  // Sandboxes and checks know the signed-in student: caps then count them, not their address.
+  const viewer = deps.classroom && loadViewer(deps.classroom.db);
+  if (viewer) {
+    const guard = csrfGuard(deps.classroom?.allowedOrigins ?? [], { onlyWithCookie: SESSION_COOKIE });
+    for (const path of ['/sessions', '/sessions/*', '/exercises/*']) api.use(path, guard, viewer);
+  }
+  const clientKey = deps.clientKey ?? (viewer ? userOrElse(peerAddress) : peerAddress);
   // Every other API route needs an engine: without one, answer 503 and say what to do.
   api.use('*', async (c, next) => {
     const engine = deps.engineState();
@@ -108,13 +117,12 @@ export function createApp(deps: AppDeps): Hono {
     api.use('/sessions', requireStarted);
     api.use('/sessions/*', requireStarted);
     api.get('/sessions/:id/terminal', checkOrigin(deps.allowedOrigins ?? []), ...terminalRoute(deps.sessions, log));
-    api.route('/sessions', sessionRoutes(deps.sessions, deps.clientKey ?? peerAddress));
+    api.route('/sessions', sessionRoutes(deps.sessions, clientKey));
   }
   if (deps.exercises) {
     const { bySlug, docker, graderToken, concurrency, work } = deps.exercises;
     // One share for Check and Run: each starts a container of its own.
     const slots = new WorkSlots(work ?? DEFAULT_WORK_LIMITS);
-    const clientKey = deps.clientKey ?? peerAddress;
     api.route('/exercises', exerciseRoutes(bySlug, docker, deps.sessions, { slots, clientKey }));
     api.route('/exercises', runRoutes({ exercises: bySlug, docker, slots, clientKey }));
     api.route('/grading', gradingRoutes(bySlug, docker, { token: graderToken, concurrency }));

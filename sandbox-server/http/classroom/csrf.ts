@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { ApiError } from '../errors.ts';
@@ -10,11 +11,13 @@ import { ApiError } from '../errors.ts';
  * is foreign. Together with the SameSite=Lax cookie and no CORS grant, no other site can act
  * as a signed-in student.
  */
-export function csrfGuard(allowedOrigins: readonly string[]): MiddlewareHandler {
+export function csrfGuard(allowedOrigins: readonly string[], opts: { onlyWithCookie?: string } = {}): MiddlewareHandler {
   const allowed = (origin: string, url: string) => origin === new URL(url).origin || allowedOrigins.includes(origin);
   const forms = csrf({ origin: (origin, c) => allowed(origin, c.req.url) });
   return async (c, next) => {
     if (/^(GET|HEAD|OPTIONS)$/.test(c.req.method)) return next();
+    // Routes that also serve token-bearing clients are guarded only where a cookie rides along.
+    if (opts.onlyWithCookie && !getCookie(c, opts.onlyWithCookie)) return next();
     const origin = c.req.header('origin');
     const site = c.req.header('sec-fetch-site');
     if ((origin !== undefined && !allowed(origin, c.req.url)) || (site !== undefined && site !== 'same-origin' && site !== 'none' && origin === undefined)) {

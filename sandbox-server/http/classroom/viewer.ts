@@ -37,6 +37,17 @@ export function viewerOf(c: Context, ...roles: User['role'][]): User {
   return viewer;
 }
 
+/**
+ * Who a request counts as for per-client caps: a signed-in user as themself (so a class
+ * behind one school address is many students), anyone else by `fallback` (their address).
+ */
+export function userOrElse(fallback: (c: Context) => string): (c: Context) => string {
+  return (c) => {
+    const viewer = c.get('viewer');
+    return viewer ? `user:${viewer.id}` : fallback(c);
+  };
+}
+
 /** Whether cookies set for this request may be marked Secure: https, or a loopback page (browsers treat it as secure). */
 function secureContext(c: Context): boolean {
   const url = new URL(c.req.url);

@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Hono } from 'hono';
+import { createApp } from '../../sandbox-server/http/app.ts';
+import { SessionManager } from '../../sandbox-server/sessions/manager.ts';
+import { fakeDriver } from '../../sandbox-server/sessions/fake-driver.ts';
+import { createClass } from '../../sandbox-server/classroom/classes.ts';
+import { createUser } from '../../sandbox-server/classroom/accounts.ts';
+import { DATABASES, type TestDatabase } from './databases.ts';
+
+const ORIGIN = 'http://localhost';
+
+/**
+ * Who a cap counts: every request here comes from one address (in-process requests have none,
+ * like a class behind one school NAT). The sandboxes are the sessions layer's in-memory driver:
+ * what is under test is the counting, with the real database behind the sign-in.
+ */
+describe.each(DATABASES)('caps by student on $name', ({ open }) => {
+  let test: TestDatabase;
+  let app: Hono;
+  let code: string;
+  const up = { ok: true as const, version: 'test' };
+
+  beforeAll(async () => {
+    test = await open();
+    const { driver } = fakeDriver();
+    const sessions = new SessionManager(driver, { maxPerClient: 1, maxSessions: 10, poolSize: { docker: 0, python: 0 } });
+    app = createApp({
+      probeEngine: async () => up,
+      engineState: () => up,
+      imageStatus: async () => ({ ready: true, missing: [] }),
+      imageNames: () => [],
+      engineAddress: 'unix:///test',
+      sessions,
+      classroom: { db: test.database.db },
+    });
+    const instructor = await createUser(test.database.db, { role: 'instructor', displayName: 'Grace', email: 'caps@example.org' });
+    code = (await createClass(test.database.db, instructor.id, { name: 'Caps', requireEmail: false })).join_code;
+  });
+  afterAll(() => test?.dispose());
+
+  async function join(name: string): Promise<string> {
+    const res = await app.request(`${ORIGIN}/api/join/${code}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: ORIGIN },
+      body: JSON.stringify({ displayName: name }),
+    });
+    expect(res.status).toBe(201);
+    return /dockyard_session=[^;]+/.exec(res.headers.get('set-cookie')!)![0];
+  }
+  const start = (headers: Record<string, string> = {}) =>
+    app.request(`${ORIGIN}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ kind: 'python' }) });
+
+  it('counts each signed-in student as themself, and anonymous visitors by their address', async () => {
+    const ada = await join('Ada');
+    const bob = await join('Bob');
+    expect((await start({ cookie: ada, origin: ORIGIN })).status).toBe(201);
+    expect((await start({ cookie: bob, origin: ORIGIN })).status).toBe(201);
+    const again = await start({ cookie: ada, origin: ORIGIN });
+    expect(again.status).toBe(429);
+    expect(((await again.json()) as any).error.code).toBe('too_many_sessions');
+
+    expect((await start()).status).toBe(201);
+    expect((await start()).status).toBe(429);
+  });
+
+  it("refuses another site's page starting a sandbox with a student's cookie", async () => {
+    const eve = await join('Eve');
+    const res = await start({ cookie: eve, origin: 'http://evil.example' });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as any).error.code).toBe('csrf_rejected');
+    expect((await start({ cookie: eve, origin: ORIGIN })).status).toBe(201);
+  });
+});
