@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { VerdictSchema } from './verdict.ts';
 
 const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'use a lowercase slug like "volumes-named"').max(100);
+/** An exercise's (or a module's) slug: lowercase words joined by `-`. */
+export const ExerciseSlugSchema = slug;
 const isoTime = z.iso.datetime({ offset: true, message: 'use an ISO 8601 time, e.g. 2026-12-01T09:00:00.000Z' });
 const displayName = z.string().trim().min(1, 'give a name of at least one character').max(80, 'use at most 80 characters');
 const email = z.email('use an email address like ada@example.org').max(200);

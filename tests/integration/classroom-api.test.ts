@@ -1,87 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
-import { createApp } from '../../sandbox-server/http/app.ts';
 import { issueSignInLink, redeemSignInLink } from '../../sandbox-server/classroom/accounts.ts';
 import { openDatabase } from '../../sandbox-server/db/database.ts';
 import { recordCheck } from '../../sandbox-server/classroom/records.ts';
-import type { Verdict } from '../../sandbox-server/checkers/verdict.ts';
+import { ADMIN, Browser, classroomApp, joinCode, ORIGIN, signedInInstructor, verdict } from './classroom-client.ts';
 import { DATABASES, type TestDatabase } from './databases.ts';
-
-const ORIGIN = 'http://localhost';
-const ADMIN = 'admin-token-of-at-least-16';
-
-/** One browser on the server's own page: it sends its Origin and keeps the session cookie the server sets. */
-class Browser {
-  cookie: string | undefined;
-  private readonly app: Hono;
-  constructor(app: Hono) {
-    this.app = app;
-  }
-
-  async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
-    const init: RequestInit = { method, headers: { origin: ORIGIN, ...headers } };
-    const h = init.headers as Record<string, string>;
-    if (h.origin === '') delete h.origin;
-    if (body !== undefined) {
-      init.body = typeof body === 'string' ? body : JSON.stringify(body);
-      h['content-type'] ??= 'application/json';
-    }
-    if (this.cookie) h.cookie = this.cookie;
-    const res = await this.app.request(`${ORIGIN}${path}`, init);
-    const set = res.headers.get('set-cookie');
-    if (set) {
-      const value = /dockyard_session=([^;]*)/.exec(set)?.[1];
-      this.cookie = value ? `dockyard_session=${value}` : undefined;
-    }
-    return res;
-  }
-
-  async json<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-    const res = await this.request(method, path, body);
-    return { status: res.status, body: (res.status === 204 ? undefined : await res.json()) as T };
-  }
-}
-
-function verdict(status: 'pass' | 'fail', score: number): Verdict {
-  return {
-    version: 3,
-    status,
-    tests: [{ name: 'the container runs', status }],
-    score,
-    max_score: 2,
-    resources: { wall_ms: 10, exit_code: 0, oom_killed: false, output_truncated: false },
-  };
-}
 
 describe.each(DATABASES)('the classroom API on $name', ({ open }) => {
   let test: TestDatabase;
   let app: Hono;
-  const down = { ok: false as const, error: 'no engine needed here' };
 
   beforeAll(async () => {
     test = await open();
-    app = createApp({
-      probeEngine: async () => down,
-      engineState: () => down,
-      imageStatus: async () => ({ ready: false, missing: [] }),
-      imageNames: () => [],
-      engineAddress: 'unix:///nowhere',
-      classroom: { db: test.database.db, adminToken: ADMIN },
-    });
+    app = classroomApp(test.database);
   });
   afterAll(() => test?.dispose());
 
-  /** An instructor made through the admin API and signed in by their link. */
-  async function signedInInstructor(email: string): Promise<Browser> {
-    const admin = new Browser(app);
-    const made = await admin.request('POST', '/api/admin/instructors', { email, name: 'Grace' }, { authorization: `Bearer ${ADMIN}` });
-    expect(made.status).toBe(201);
-    const { signInUrl } = (await made.json()) as { signInUrl: string };
-    const token = new URL(signInUrl).searchParams.get('token')!;
-    const browser = new Browser(app);
-    expect((await browser.json('POST', '/api/auth/sign-in', { token })).status).toBe(200);
-    return browser;
-  }
+  const signedIn = (email: string) => signedInInstructor(app, email);
 
   it('makes an instructor only with the admin token, signed in once by their link', async () => {
     const anyone = new Browser(app);
@@ -114,7 +49,7 @@ describe.each(DATABASES)('the classroom API on $name', ({ open }) => {
   });
 
   it('refuses a replayed, a forged and an expired sign-in link', async () => {
-    const instructor = await signedInInstructor('replay@example.org');
+    const instructor = await signedIn('replay@example.org');
     const me = (await instructor.json('GET', '/api/auth/me')).body;
     const link = await issueSignInLink(test.database.db, me.id, 60_000);
     const one = new Browser(app);
@@ -140,10 +75,10 @@ describe.each(DATABASES)('the classroom API on $name', ({ open }) => {
   });
 
   it('lets students join an open class by its link, and refuses the link once the class is closed', async () => {
-    const instructor = await signedInInstructor('join@example.org');
+    const instructor = await signedIn('join@example.org');
     const made = await instructor.json('POST', '/api/classes', { name: 'Docker, Tuesday', requireEmail: true });
     expect(made.status).toBe(201);
-    const code = new URL(made.body.joinUrl).pathname.split('/').pop()!;
+    const code = joinCode(made.body.joinUrl);
 
     const page = await new Browser(app).request('GET', `/join/${code}`);
     expect(page.status).toBe(200);
@@ -184,10 +119,10 @@ describe.each(DATABASES)('the classroom API on $name', ({ open }) => {
   });
 
   it("keeps each student to their own records and each instructor to their own classes", async () => {
-    const grace = await signedInInstructor('own@example.org');
-    const other = await signedInInstructor('other@example.org');
+    const grace = await signedIn('own@example.org');
+    const other = await signedIn('other@example.org');
     const cls = (await grace.json('POST', '/api/classes', { name: 'Mine' })).body;
-    const code = new URL(cls.joinUrl).pathname.split('/').pop()!;
+    const code = joinCode(cls.joinUrl);
     const ada = new Browser(app);
     const bob = new Browser(app);
     const adaId = (await ada.json('POST', `/api/join/${code}`, { displayName: 'Ada' })).body.student.id;
@@ -222,9 +157,9 @@ describe.each(DATABASES)('the classroom API on $name', ({ open }) => {
   });
 
   it('refuses a state-changing request sent from another site', async () => {
-    const grace = await signedInInstructor('csrf@example.org');
+    const grace = await signedIn('csrf@example.org');
     const cls = (await grace.json('POST', '/api/classes', { name: 'CSRF' })).body;
-    const code = new URL(cls.joinUrl).pathname.split('/').pop()!;
+    const code = joinCode(cls.joinUrl);
     const evil = { origin: 'http://evil.example' };
 
     const form = await grace.request('POST', `/api/classes/${cls.id}/close`, '', { ...evil, 'content-type': 'application/x-www-form-urlencoded' });
@@ -245,9 +180,9 @@ describe.each(DATABASES)('the classroom API on $name', ({ open }) => {
   });
 
   it('merges progress and keeps the later draft across devices; a device link signs the same student in', async () => {
-    const grace = await signedInInstructor('sync@example.org');
+    const grace = await signedIn('sync@example.org');
     const cls = (await grace.json('POST', '/api/classes', { name: 'Sync' })).body;
-    const code = new URL(cls.joinUrl).pathname.split('/').pop()!;
+    const code = joinCode(cls.joinUrl);
     const laptop = new Browser(app);
     await laptop.json('POST', `/api/join/${code}`, { displayName: 'Ada' });
 

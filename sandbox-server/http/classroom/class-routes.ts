@@ -1,10 +1,12 @@
 import { Hono, type Context } from 'hono';
-import { CreateClassRequestSchema, JoinClassRequestSchema } from '../../contract/classroom.ts';
+import { CreateClassRequestSchema, ExerciseSlugSchema, JoinClassRequestSchema } from '../../contract/classroom.ts';
 import { startAuthSession } from '../../classroom/accounts.ts';
 import { classesOf, classForJoinCode, closeClass, createClass, joinClass, ownedClass, rosterOf } from '../../classroom/classes.ts';
 import { checkOfClass, checksOfClass } from '../../classroom/records.ts';
 import type { Class } from '../../db/tables.ts';
-import { jsonBody } from '../validate.ts';
+import { jsonBody, parseRequest } from '../validate.ts';
+import { gradebookFormat, gradebookResponse } from '../gradebook-response.ts';
+import { classGrades } from '../../classroom/gradebook.ts';
 import type { ClassroomDeps } from './deps.ts';
 import { viewerJson } from './auth-routes.ts';
 import { isFormPost, jsonOrFormBody } from './body.ts';
@@ -51,6 +53,14 @@ export function classRoutes({ db, publicUrl }: ClassroomDeps): Hono {
   app.get('/:id/checks/:checkId', async (c) => {
     const row = await ownedClass(db, viewerOf(c, 'instructor').id, c.req.param('id'));
     return c.json(await checkOfClass(db, row.id, c.req.param('checkId')));
+  });
+
+  // The class's grades on one exercise, in the documents `npm run grade` writes.
+  app.get('/:id/gradebook/:slug', async (c) => {
+    const row = await ownedClass(db, viewerOf(c, 'instructor').id, c.req.param('id'));
+    const format = gradebookFormat(c);
+    const exercise = parseRequest(ExerciseSlugSchema, c.req.param('slug'));
+    return gradebookResponse(c, exercise, await classGrades(db, row.id, exercise), format);
   });
 
   return app;

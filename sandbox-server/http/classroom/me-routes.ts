@@ -1,13 +1,10 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
-import { DraftRequestSchema, ProgressDocumentSchema } from '../../contract/classroom.ts';
+import { DraftRequestSchema, ExerciseSlugSchema, ProgressDocumentSchema } from '../../contract/classroom.ts';
 import { checkOf, checksOf, draftOf, draftsOf, mergeProgress, progressOf, saveDraft } from '../../classroom/records.ts';
 import { ApiError } from '../errors.ts';
 import { jsonBody, parseRequest } from '../validate.ts';
 import type { ClassroomDeps } from './deps.ts';
 import { viewerOf } from './viewer.ts';
-
-const SlugSchema = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'an exercise slug is lowercase words joined by -').max(100);
 
 /**
  * A signed-in student's own records: their Checks, progress and drafts. Every query is
@@ -15,7 +12,7 @@ const SlugSchema = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'an exercise s
  */
 export function meRoutes({ db }: ClassroomDeps): Hono {
   const app = new Hono();
-  const exerciseParam = (value: string | undefined) => parseRequest(SlugSchema, value);
+  const exerciseParam = (value: string | undefined) => parseRequest(ExerciseSlugSchema, value);
 
   app.get('/checks', async (c) => {
     const student = viewerOf(c, 'student');
