@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { baseImages } from './exercises/base-images.ts';
 import { openDatabase } from './db/database.ts';
+import { pruneExpired } from './classroom/accounts.ts';
 
 const log = (line: string) => console.log(`[dockyard] ${line}`);
 
@@ -29,6 +30,11 @@ if (config.DOCKYARD_SKIP_SITE_BUILD === '0') {
 // Classes, students and their records: SQLite in the data folder, or PostgreSQL at DATABASE_URL.
 const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.dataDir });
 log(`Classroom database: ${database.dialect} (${database.where}).`);
+// Expired browser sessions and sign-in links are removed hourly (they are refused anyway).
+const pruneEvery = setInterval(() => {
+  pruneExpired(database.db).catch((err: unknown) => log(`pruning expired sign-ins failed: ${(err as Error).message}`));
+}, 60 * 60_000);
+pruneEvery.unref();
 
 const loaded = loadExercises(join(config.projectRoot, 'exercises'));
 for (const error of loaded.errors) log(`exercise skipped: ${formatExerciseError(error)}`);
@@ -157,6 +163,7 @@ function shutdown(signal: string): void {
   log(`${signal} received, shutting down.`);
   monitor.stop();
   clearInterval(sessionRetry);
+  clearInterval(pruneEvery);
   for (const client of wss.clients) client.close(1001, 'server restarting');
   // Time for a pool sandbox still being created to finish and be removed (slow on a busy engine);
   // whatever a harder stop leaves, the next start's reconciliation removes.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
-import { issueSignInLink, redeemSignInLink } from '../../sandbox-server/classroom/accounts.ts';
+import { issueSignInLink, pruneExpired, redeemSignInLink } from '../../sandbox-server/classroom/accounts.ts';
 import { openDatabase } from '../../sandbox-server/db/database.ts';
 import { recordCheck } from '../../sandbox-server/classroom/records.ts';
 import { ADMIN, Browser, classroomApp, joinCode, ORIGIN, signedInInstructor, verdict } from './classroom-client.ts';
@@ -219,8 +219,16 @@ describe.each(DATABASES)('the classroom API on $name', ({ open }) => {
     expect((await phone.json('GET', '/api/me/drafts/Bad_Slug')).status).toBe(400);
     expect((await phone.json('GET', '/api/me/drafts/run-nginx')).status).toBe(404);
 
+    const phoneCookie = phone.cookie;
     expect((await phone.json('POST', '/api/auth/sign-out')).status).toBe(204);
     expect(phone.cookie).toBeUndefined();
+    phone.cookie = phoneCookie;
+    expect((await phone.json('GET', '/api/me/progress')).status).toBe(401);
     expect((await laptop.json('GET', '/api/me/progress')).status).toBe(200);
+
+    // Thirty-one days on, the laptop's session has expired and pruning removes it.
+    const later = Date.now() + 31 * 24 * 60 * 60_000;
+    await pruneExpired(test.database.db, later);
+    expect((await laptop.json('GET', '/api/me/progress')).status).toBe(401);
   });
 });
