@@ -20,6 +20,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { classroomApi, type ClassroomDeps } from './classroom/index.ts';
 import { loadViewer, SESSION_COOKIE, userOrElse } from './classroom/viewer.ts';
 import { csrfGuard } from './classroom/csrf.ts';
+import { releaseOldest } from './classroom/release-oldest.ts';
 import { classroomPages } from './classroom/pages.ts';
 
 /** Everything the HTTP layer needs from the rest of the service. */
@@ -117,7 +118,10 @@ export function createApp(deps: AppDeps): Hono {
     api.use('/sessions', requireStarted);
     api.use('/sessions/*', requireStarted);
     api.get('/sessions/:id/terminal', checkOrigin(deps.allowedOrigins ?? []), ...terminalRoute(deps.sessions, log));
-    api.route('/sessions', sessionRoutes(deps.sessions, clientKey));
+    const manager = deps.sessions;
+    // A signed-in student at their cap has their oldest sandbox released rather than a 429.
+    const makeRoom = viewer && (async (c: Context, key: string) => (c.get('viewer') ? releaseOldest(manager, key) : undefined));
+    api.route('/sessions', sessionRoutes(manager, clientKey, { makeRoom }));
   }
   if (deps.exercises) {
     const { bySlug, docker, graderToken, concurrency, work } = deps.exercises;

@@ -3,13 +3,21 @@ import { CreateSessionRequestSchema } from '../contract/session.ts';
 import { describeSession, type SessionManager } from '../sessions/manager.ts';
 import { bearerToken, jsonBody } from './validate.ts';
 
+/** How session creation treats a client at its cap. */
+export interface SessionRouteOptions {
+  /** Called before creating when it may free room (a signed-in student's oldest session is released); else the cap answers 429. */
+  makeRoom?: ((c: Context, clientKey: string) => Promise<void>) | undefined;
+}
+
 /** Session routes: create, look up and end a session. */
-export function sessionRoutes(manager: SessionManager, clientKey: (c: Context) => string): Hono {
+export function sessionRoutes(manager: SessionManager, clientKey: (c: Context) => string, opts: SessionRouteOptions = {}): Hono {
   const app = new Hono();
 
   app.post('/', async (c) => {
     const { kind } = await jsonBody(c, CreateSessionRequestSchema);
-    const created = await manager.create(kind, clientKey(c));
+    const key = clientKey(c);
+    await opts.makeRoom?.(c, key);
+    const created = await manager.create(kind, key);
     return c.json(created, 201);
   });
 

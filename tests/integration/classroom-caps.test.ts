@@ -53,14 +53,25 @@ describe.each(DATABASES)('caps by student on $name', ({ open }) => {
   it('counts each signed-in student as themself, and anonymous visitors by their address', async () => {
     const ada = await join('Ada');
     const bob = await join('Bob');
-    expect((await start({ cookie: ada, origin: ORIGIN })).status).toBe(201);
-    expect((await start({ cookie: bob, origin: ORIGIN })).status).toBe(201);
-    const again = await start({ cookie: ada, origin: ORIGIN });
+    const adaFirst = await start({ cookie: ada, origin: ORIGIN });
+    expect(adaFirst.status).toBe(201);
+    const bobFirst = await start({ cookie: bob, origin: ORIGIN });
+    expect(bobFirst.status).toBe(201);
+
+    // At her cap, Ada moving on to the next module gets a sandbox: her oldest is released, Bob's is not touched.
+    const first = (await adaFirst.json()) as { id: string; token: string };
+    const next = await start({ cookie: ada, origin: ORIGIN });
+    expect(next.status).toBe(201);
+    const lookup = (s: { id: string; token: string }) => app.request(`${ORIGIN}/api/sessions/${s.id}`, { headers: { authorization: `Bearer ${s.token}` } });
+    expect((await lookup(first)).status).toBe(404);
+    expect((await lookup((await next.json()) as { id: string; token: string })).status).toBe(200);
+    expect((await lookup((await bobFirst.json()) as { id: string; token: string })).status).toBe(200);
+
+    // Anonymous visitors behind the same address share its cap, as before.
+    expect((await start()).status).toBe(201);
+    const again = await start();
     expect(again.status).toBe(429);
     expect(((await again.json()) as any).error.code).toBe('too_many_sessions');
-
-    expect((await start()).status).toBe(201);
-    expect((await start()).status).toBe(429);
   });
 
   it("refuses another site's page starting a sandbox with a student's cookie", async () => {
