@@ -1,4 +1,7 @@
+import os
+
 from dockyard_check import check
+from dockyard_check.docker import logs
 from dockyard_check.terminal import container
 
 FLEET = ['fleet-1', 'fleet-2', 'fleet-3']
@@ -39,12 +42,14 @@ def _():
     assert not stopped, '; '.join(stopped)
 
 
-@check('kernel ran uname -r in busybox and succeeded', hint='Without --rm, so it stays: docker run --name kernel busybox uname -r')
+@check('kernel printed the kernel version from busybox', hint='Without --rm, so it stays: docker run --name kernel busybox uname -r')
 def _():
     info = container('kernel')
     assert info is not None, 'the engine has no container named kernel'
     assert info['Config']['Image'] in ('busybox', 'busybox:latest'), f'kernel was made from {info["Config"]["Image"]!r}, not busybox'
-    cmd = info['Config']['Cmd'] or []
-    assert cmd == ['uname', '-r'], f'kernel ran {" ".join(cmd) or "the image default"!r}, not uname -r'
     state = info['State']
     assert state['Status'] == 'exited' and state['ExitCode'] == 0, f'kernel is {state["Status"]} with exit code {state["ExitCode"]}; expected exited with code 0'
+    # Every container shares the sandbox's kernel, so this is what uname -r prints in any of them.
+    kernel = os.uname().release
+    printed = logs('kernel').strip()
+    assert printed == kernel, f'kernel printed {printed[-200:] or "nothing"!r}; the kernel every container shares is {kernel}'

@@ -1,4 +1,5 @@
 import os
+from datetime import datetime
 
 from dockyard_check import check
 from dockyard_check.docker import wait_for_http
@@ -60,6 +61,21 @@ def _():
     assert m.get('Type') == 'bind', f'what is mounted at {TARGET} is a {m.get("Type")} ({m.get("Name")}), not a bind mount of {FOLDER}'
     assert os.path.realpath(m.get('Source', '')) == FOLDER, f'the folder mounted at {TARGET} is {m.get("Source")}, not {FOLDER}'
     assert m.get('RW') is False, f'the bind mount is writable; add :ro after {TARGET}'
+
+
+def started_at(info):
+    """When the container last started, in seconds since the epoch."""
+    stamp = info['State'].get('StartedAt', '')
+    whole, _, fraction = stamp.rstrip('Z').partition('.')
+    moment = datetime.fromisoformat(whole + '+00:00').timestamp()
+    return moment + float('0.' + (fraction or '0'))
+
+
+@check('index.html was edited while site was running', hint='Start site first, then edit the file: a bind mount shows the change at once, without restarting nginx.')
+def _():
+    info, _m = site_mount()
+    edited = os.stat(PAGE).st_mtime
+    assert edited > started_at(info), 'site was (re)started after your last edit of index.html: edit the file while site runs, and see the page change without a restart'
 
 
 @check('Port 8080 serves /root/site/index.html as it is now', hint='Publish the port with -p 8080:80, and try curl http://localhost:8080 yourself.')

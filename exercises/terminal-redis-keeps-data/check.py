@@ -52,6 +52,31 @@ def _():
     assert result.exit_code == 0, 'the volume cache-data holds no dump.rdb, the file Redis saves its keys to'
 
 
+def first_load(log):
+    """How many keys Redis loaded from disk the first time the container started; 0 when it started empty."""
+    started = False
+    for line in log.splitlines():
+        if 'Server initialized' in line:
+            if started:
+                return 0  # a second start: the first one loaded nothing
+            started = True
+        elif started and 'keys loaded:' in line:
+            try:
+                return int(line.split('keys loaded:')[1].split(',')[0])
+            except ValueError:
+                return 0
+    return 0
+
+
+@check('cache-v2 found the data in the volume when it started', hint='The key must be set in cache-v1 and saved into cache-data before cache-v2 starts: set it in cache-v1, stop cache-v1, then start cache-v2.')
+def _():
+    running_v2()
+    code, log = docker('logs', 'cache-v2')
+    assert code == 0, f'docker logs cache-v2 failed: {tail(log, 3)}'
+    loaded = first_load(log)
+    assert loaded > 0, 'when cache-v2 first started, the volume held no keys (its log shows no "keys loaded"): the data was not saved by cache-v1 before cache-v2 started'
+
+
 @check('cache-v2 finds the key greeting, set in cache-v1', hint='Set it in cache-v1 with docker exec cache-v1 redis-cli set greeting hello, then stop (not kill) cache-v1 before you start cache-v2.')
 def _():
     running_v2()

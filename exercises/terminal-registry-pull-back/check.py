@@ -40,6 +40,9 @@ def _():
     assert NAME in names, f'the engine has no image {NAME}'
     info = json.loads(docker('image', 'inspect', NAME)[1])[0]
     assert any(d.startswith(f'localhost:5000/{REPO}@') for d in info.get('RepoDigests') or []), f'{NAME} has no digest from your registry'
+    # The engine stamps an image when a name is put on it (docker tag, commit, build); a pull puts none.
+    tagged = (info.get('Metadata') or {}).get('LastTagTime', '')
+    assert not tagged or tagged.startswith('0001-01-01'), f'{NAME} is the image you tagged and pushed, still on the engine: remove both names, then docker pull it back from your registry'
 
 
 @check('hello-again ran the image from your registry', hint='docker run --name hello-again localhost:5000/demo/hello:v1 (no --rm, so the container stays).')

@@ -1,0 +1,54 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { connectEngine } from '../../sandbox-server/docker/engine.ts';
+import { checkSubmission } from '../../sandbox-server/exercises/check.ts';
+import { loadExercises } from '../../sandbox-server/exercises/load.ts';
+
+/**
+ * Golden submissions for the exercises' check programs (tests/fixtures/exercise-checks/<slug>/<case>/):
+ * each case is graded as batch grading does and must get the verdict in its expected.json.
+ */
+
+const root = resolve(import.meta.dirname, '../fixtures/exercise-checks');
+const exercises = new Map(loadExercises(resolve(import.meta.dirname, '../../exercises')).exercises.map((e) => [e.slug, e]));
+const docker = connectEngine();
+
+interface Expected {
+  status: 'pass' | 'fail' | 'error';
+  /** The checks that must not pass; every other check must pass. */
+  failing: string[];
+}
+
+const dirs = (dir: string) => readdirSync(dir).filter((name) => statSync(join(dir, name)).isDirectory()).sort();
+
+function readFiles(dir: string): Record<string, string> {
+  return Object.fromEntries(
+    readdirSync(dir)
+      .filter((name) => name !== 'expected.json')
+      .map((name) => [name, readFileSync(join(dir, name), 'utf8')]),
+  );
+}
+
+const cases = dirs(root).flatMap((slug) => dirs(join(root, slug)).map((name) => ({ slug, name, dir: join(root, slug, name) })));
+
+describe('exercise check programs on golden submissions', () => {
+  it('has cases, each for an exercise that exists, each with an expected verdict', () => {
+    expect(cases.length).toBeGreaterThan(0);
+    for (const c of cases) {
+      expect(exercises.has(c.slug), `${relative(root, c.dir)}: no exercise ${c.slug}`).toBe(true);
+      expect(existsSync(join(c.dir, 'expected.json')), `${relative(root, c.dir)}: no expected.json`).toBe(true);
+    }
+  });
+
+  it.concurrent.each(cases.map((c) => [`${c.slug}/${c.name}`, c] as const))('%s', async (_label, c) => {
+    const exercise = exercises.get(c.slug)!;
+    const expected = JSON.parse(readFileSync(join(c.dir, 'expected.json'), 'utf8')) as Expected;
+    const verdict = await checkSubmission(docker, exercise, readFiles(c.dir));
+    const report = JSON.stringify(verdict.tests.map((t) => ({ name: t.name, status: t.status, message: t.message })), null, 2);
+    expect(verdict.status, `${c.slug}/${c.name}: ${verdict.message ?? ''}\n${report}`).toBe(expected.status);
+    const notPassing = verdict.tests.filter((t) => t.status !== 'pass').map((t) => t.name).sort();
+    expect(notPassing, report).toEqual([...expected.failing].sort());
+    for (const name of expected.failing) expect(verdict.tests.map((t) => t.name), `${name} is not a check of ${c.slug}`).toContain(name);
+  }, 240_000);
+});
