@@ -6,11 +6,11 @@ export type { ExercisePageData };
 
 let cache: Map<string, Exercise> | undefined;
 
-/** The exercise `slug` as the page embeds it, or undefined when it has no files to edit. */
+/** The exercise `slug` as the page embeds it (with no files for a terminal exercise that has none), or undefined when there is no such exercise. */
 export function exercisePageData(slug: string, root = 'exercises'): ExercisePageData | undefined {
   cache ??= new Map(loadExercises(root).exercises.map((e) => [e.slug, e]));
   const exercise = cache.get(slug);
-  if (!exercise || exercise.frontmatter.files.length === 0) return undefined;
+  if (!exercise) return undefined;
   const fm = exercise.frontmatter;
   return {
     slug,

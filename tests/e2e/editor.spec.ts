@@ -1,46 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { endSession, lessonFor, type LessonInfo as Lesson } from './course.ts';
+import { expect, test, type Page } from '@playwright/test';
+import { endSession, lessonFor } from './course.ts';
+import { check, editorLines, openEditor, replaceText, verdict, workspace } from './workspace.ts';
 import { screenshotPath } from './screenshots.ts';
 
 const exerciseFile = (slug: string, ...path: string[]) => readFileSync(join(import.meta.dirname, '..', '..', 'exercises', slug, ...path), 'utf8');
-
-const workspace = (page: Page) => page.locator('section.dy-workspace');
-const verdict = (page: Page) => page.locator('[data-role="verdict"]');
-const editorLines = (page: Page) => page.locator('.dy-editor__monaco .view-lines');
-
-/** Opens the lesson and waits until Monaco has replaced the plain-text view of the files. */
-async function openEditor(page: Page, lesson: Lesson): Promise<void> {
-  await page.goto(lesson.path);
-  await workspace(page).scrollIntoViewIfNeeded();
-  // Monaco is a few megabytes to parse: on a busy two-core machine that can take a while.
-  await expect(workspace(page)).toHaveAttribute('data-editor', 'ready', { timeout: 120_000 });
-  await expect(editorLines(page)).toBeVisible();
-}
-
-/** Replaces the whole text of the open file, as a student pasting it would (typing would auto-indent). */
-async function replaceText(page: Page, text: string): Promise<void> {
-  await editorLines(page).click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.evaluate((pasted) => {
-    const data = new DataTransfer();
-    data.setData('text/plain', pasted);
-    document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-  }, text);
-  await expect.poll(() => page.locator('.dy-editor__monaco .view-line').count()).toBeGreaterThan(1);
-}
-
-/** Presses Check and waits for the verdict (checks build images in a fresh engine: this can take a while). */
-async function check(page: Page): Promise<Locator> {
-  const button = workspace(page).locator('[data-action="check"]');
-  await button.click();
-  await expect(button).toBeDisabled();
-  await expect(verdict(page)).not.toHaveAttribute('data-tone', 'busy', { timeout: 200_000 });
-  await expect(button).toBeEnabled();
-  return verdict(page);
-}
 
 const draft = (page: Page, slug: string, path: string) =>
   page.evaluate(([s, p]) => localStorage.getItem(`dockyard:draft:${s}:${p}`), [slug, path] as const);

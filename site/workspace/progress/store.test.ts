@@ -4,9 +4,11 @@ import {
   countPassed,
   createProgressStore,
   emptyProgress,
+  hintsShown,
   parseCheckDetail,
   parseProgress,
   withCheck,
+  withHints,
   withVisit,
   type KeyValueStore,
 } from './store.ts';
@@ -199,5 +201,27 @@ describe('createProgressStore', () => {
     const none = createProgressStore(undefined, { now: () => T1 });
     none.recordVisit({ path: '/m/l/', title: 'L', module: 'm' });
     expect(none.read().lastLesson?.path).toBe('/m/l/');
+  });
+});
+
+describe('hints', () => {
+  it('counts the hints revealed per exercise, only upwards, and survives a reload', () => {
+    const storage = memoryStorage();
+    const store = createProgressStore(storage, { now: () => T1 });
+    expect(hintsShown(store.read(), 'terminal-shared-volume')).toBe(0);
+    store.recordHints('terminal-shared-volume', 1);
+    store.recordHints('terminal-shared-volume', 2);
+    store.recordHints('terminal-shared-volume', 1);
+    const reloaded = createProgressStore(storage, { now: () => T2 });
+    expect(hintsShown(reloaded.read(), 'terminal-shared-volume')).toBe(2);
+    expect(hintsShown(reloaded.read(), 'asyncio-gather')).toBe(0);
+  });
+
+  it('drops damaged hint counts and ignores bad ones', () => {
+    const raw = JSON.stringify({ version: 1, hints: { 'a-b': 2, 'Not A Slug': 1, neg: -1, half: 1.5, many: 1000, text: '3' } });
+    expect(parseProgress(raw).hints).toEqual({ 'a-b': 2 });
+    const progress = emptyProgress();
+    expect(withHints(progress, 'x y', 1)).toBe(progress);
+    expect(withHints(progress, 'a', -1)).toBe(progress);
   });
 });

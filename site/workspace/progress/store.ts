@@ -40,6 +40,8 @@ export interface Progress {
   /** Lesson path → when it was last visited (ISO 8601). */
   visited: Record<string, string>;
   lastLesson?: LessonVisit;
+  /** Exercise slug → how many of its hints the student has revealed. */
+  hints: Record<string, number>;
 }
 
 /** What the workspace says after a Check (the `detail` of a `dockyard:check` event). */
@@ -61,9 +63,11 @@ export interface KeyValueStore {
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** More lessons than any course has: a cap so a runaway page cannot fill the student's storage. */
 const MAX_VISITED = 500;
+/** More hints than any exercise has. */
+const MAX_HINTS = 50;
 
 export function emptyProgress(): Progress {
-  return { version: 1, exercises: {}, visited: {} };
+  return { version: 1, exercises: {}, visited: {}, hints: {} };
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -112,6 +116,11 @@ export function parseProgress(raw: string | null | undefined): Progress {
   if (isRecord(data.visited)) {
     for (const [path, at] of Object.entries(data.visited)) {
       if (isPath(path) && isTime(at)) progress.visited[path] = at;
+    }
+  }
+  if (isRecord(data.hints)) {
+    for (const [slug, shown] of Object.entries(data.hints)) {
+      if (SLUG.test(slug) && isCount(shown) && Number.isInteger(shown) && shown <= MAX_HINTS) progress.hints[slug] = shown;
     }
   }
   const last = parseVisit(data.lastLesson);
@@ -168,6 +177,18 @@ export function withVisit(progress: Progress, lesson: Omit<LessonVisit, 'at'>, n
   return { ...progress, visited, lastLesson: { path: lesson.path, title: lesson.title, module: lesson.module, at } };
 }
 
+/** The progress after the student revealed hints of `exercise`: the count only grows. */
+export function withHints(progress: Progress, exercise: string, shown: number): Progress {
+  if (!SLUG.test(exercise) || !Number.isInteger(shown) || shown < 0 || shown > MAX_HINTS) return progress;
+  if ((progress.hints[exercise] ?? 0) >= shown) return progress;
+  return { ...progress, hints: { ...progress.hints, [exercise]: shown } };
+}
+
+/** How many hints of `exercise` the student has revealed. */
+export function hintsShown(progress: Progress, exercise: string): number {
+  return progress.hints[exercise] ?? 0;
+}
+
 /** How many of `exercises` are passed. */
 export function countPassed(progress: Progress, exercises: readonly string[]): number {
   return exercises.filter((slug) => progress.exercises[slug]?.status === 'passed').length;
@@ -178,6 +199,7 @@ export interface ProgressStore {
   read(): Progress;
   recordCheck(detail: unknown): Progress | undefined;
   recordVisit(lesson: Omit<LessonVisit, 'at'>): Progress;
+  recordHints(exercise: string, shown: number): Progress;
 }
 
 export function createProgressStore(
@@ -216,6 +238,9 @@ export function createProgressStore(
     },
     recordVisit(lesson) {
       return write(withVisit(read(), lesson, now()));
+    },
+    recordHints(exercise, shown) {
+      return write(withHints(read(), exercise, shown));
     },
   };
 }
