@@ -2,9 +2,9 @@
 export const MAX_INPUT_FRAME_BYTES = 64 * 1024;
 
 /** Encodes terminal input as UTF-8 and splits it into frames of at most `max` bytes, never inside a character. */
-export function chunkInput(data: string, max: number = MAX_INPUT_FRAME_BYTES): Uint8Array[] {
+export function chunkInput(data: string, max: number = MAX_INPUT_FRAME_BYTES): Uint8Array<ArrayBuffer>[] {
   const bytes = new TextEncoder().encode(data);
-  const chunks: Uint8Array[] = [];
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
   let start = 0;
   while (start < bytes.length) {
     let end = Math.min(bytes.length, start + max);

@@ -21,12 +21,13 @@ type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
 /** Why no session could be created right now, and when to ask again. */
 export class SessionUnavailable extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly retryAfterMs: number | undefined,
-  ) {
+  readonly code: string;
+  readonly retryAfterMs: number | undefined;
+
+  constructor(code: string, message: string, retryAfterMs: number | undefined) {
     super(message);
+    this.code = code;
+    this.retryAfterMs = retryAfterMs;
   }
 }
 
@@ -60,14 +61,16 @@ function retryAfterMs(res: Response): number | undefined {
 /** Creates, validates, stores and forgets the session of one module and sandbox kind. */
 export class SessionClient {
   readonly key: string;
+  readonly kind: SandboxKind;
+  private readonly store: KeyValueStore;
+  private readonly fetchFn: Fetch;
+  private readonly base: string;
 
-  constructor(
-    readonly kind: SandboxKind,
-    module: string,
-    private readonly store: KeyValueStore,
-    private readonly fetchFn: Fetch = (input, init) => fetch(input, init),
-    private readonly base = '',
-  ) {
+  constructor(kind: SandboxKind, module: string, store: KeyValueStore, fetchFn: Fetch = (input, init) => fetch(input, init), base = '') {
+    this.kind = kind;
+    this.store = store;
+    this.fetchFn = fetchFn;
+    this.base = base;
     this.key = sessionStorageKey(module, kind);
   }
 

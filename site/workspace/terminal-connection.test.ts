@@ -11,8 +11,11 @@ class FakeSocket implements SocketLike {
   onmessage: ((ev: { data: unknown }) => void) | null = null;
   onclose: ((ev: unknown) => void) | null = null;
   onerror: ((ev: unknown) => void) | null = null;
-  constructor(readonly url: string) {}
-  send(data: string | ArrayBufferView | ArrayBuffer): void {
+  readonly url: string;
+  constructor(url: string) {
+    this.url = url;
+  }
+  send(data: string | ArrayBufferView<ArrayBuffer> | ArrayBuffer): void {
     this.sent.push(typeof data === 'string' ? data : new Uint8Array(data as ArrayBuffer));
   }
   close(code?: number, reason?: string): void {

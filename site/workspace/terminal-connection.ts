@@ -7,12 +7,12 @@ import { HEARTBEAT_MS, startHeartbeat } from './heartbeat.ts';
 export interface SocketLike {
   binaryType: string;
   readonly readyState: number;
-  send(data: string | ArrayBufferView | ArrayBuffer): void;
+  send(data: string | ArrayBufferView<ArrayBuffer> | ArrayBuffer): void;
   close(code?: number, reason?: string): void;
-  onopen: ((ev: unknown) => void) | null;
-  onmessage: ((ev: { data: unknown }) => void) | null;
-  onclose: ((ev: unknown) => void) | null;
-  onerror: ((ev: unknown) => void) | null;
+  onopen: ((ev: Event) => void) | null;
+  onmessage: ((ev: MessageEvent) => void) | null;
+  onclose: ((ev: CloseEvent) => void) | null;
+  onerror: ((ev: Event) => void) | null;
 }
 
 /** Where the terminal link stands, as shown in the workspace bar. */
@@ -65,7 +65,10 @@ export class TerminalConnection {
   private readonly timers: ConnectionTimers;
   status: ConnectionStatus = 'closed';
 
-  constructor(private readonly options: ConnectionOptions) {
+  private readonly options: ConnectionOptions;
+
+  constructor(options: ConnectionOptions) {
+    this.options = options;
     this.cols = options.cols;
     this.rows = options.rows;
     this.timers = options.timers ?? (globalThis as unknown as ConnectionTimers);

@@ -2,6 +2,13 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { getCollection } from 'astro:content';
 import { exerciseIndex } from '../../course/exercise-index.ts';
+import type { LessonFields } from '../../course/lesson-schema.ts';
+
+/** A lesson of the docs collection, as far as the outline reads it (Starlight's title and Dockyard's fields). */
+interface LessonEntry {
+  id: string;
+  data: LessonFields & { title: string };
+}
 
 /** An exercise as the overview and the sidebar show it. */
 export interface OutlineExercise {
@@ -74,7 +81,8 @@ export function courseOutline(): Promise<OutlineModule[]> {
   // The dev server keeps modules loaded while lessons change: read afresh there.
   if (import.meta.env.DEV) cached = undefined;
   cached ??= (async () => {
-    const entries = new Map((await getCollection('docs')).map((entry) => [entry.id, entry]));
+    const docs: LessonEntry[] = await getCollection('docs');
+    const entries = new Map(docs.map((entry) => [entry.id, entry]));
     const exercises = exerciseIndex();
     // The build runs from the project's root, as exerciseIndex assumes too.
     return readModuleMetas(resolve('content')).map((module): OutlineModule => {
