@@ -43,9 +43,14 @@ describe('verdictView', () => {
     const view = verdictView({ kind: 'verdict', verdict: { ...base, status: 'error', error_kind: 'timeout', message: 'stopped after 20 s' } });
     expect(view.tone).toBe('error');
     expect(view.headline).toBe('The check stopped with an error');
-    expect(view.detail).toMatch(/^The check ran out of time.*stopped after 20 s\.$/);
+    // The server's words, once: the panel adds none of its own.
+    expect(view.detail).toBe('stopped after 20 s.');
     expect(view.event?.status).toBe('error');
-    expect(verdictView({ kind: 'verdict', verdict: { ...base, status: 'error', error_kind: 'syntax' } }).detail).toMatch(/syntax error/);
+    const syntax = 'The code has a syntax error.\nOutput before the error:\n  File "main.py", line 1';
+    expect(verdictView({ kind: 'verdict', verdict: { ...base, status: 'error', error_kind: 'syntax', message: syntax } }).detail).toBe(syntax);
+    expect(verdictView({ kind: 'verdict', verdict: { ...base, status: 'error', error_kind: 'syntax' } }).detail).toBe(
+      'The check stopped before it could reach a verdict.',
+    );
   });
 
   it('HTTP and network failures are explained, and never reported as a verdict', () => {

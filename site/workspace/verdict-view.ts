@@ -34,19 +34,10 @@ export interface VerdictView {
   event?: { status: CheckStatus; score: number; maxScore: number } | undefined;
 }
 
-const ERROR_KINDS: Record<string, string> = {
-  syntax: 'Your code has a syntax error, so no check could run. The output below shows the line.',
-  runtime: 'Your program stopped with an error before the checks could finish.',
-  timeout: 'The check ran out of time: something took longer than the limit, often a loop that never ends or a wait that never finishes.',
-  memory: 'Your program used more memory than the sandbox allows.',
-  output_limit: 'Your program printed more output than a check accepts.',
-  internal: 'The checker itself failed; this is not a problem with your work. Try again in a moment.',
-};
-
-/** A message as a sentence: ends with a full stop unless it already ends with punctuation. */
+/** A message as a sentence: ends with a full stop unless it already ends with punctuation or with quoted output. */
 function sentence(text: string): string {
   const trimmed = text.trim();
-  return /[.!?:)]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+  return /[.!?:)]$/.test(trimmed) || trimmed.includes('\n') ? trimmed : `${trimmed}.`;
 }
 
 /** Why a check request failed, in words for the student. */
@@ -94,11 +85,11 @@ export function verdictView(outcome: CheckOutcome): VerdictView {
   const score = v.max_score > 0 ? `Score: ${v.score} / ${v.max_score}` : undefined;
   const firstFailure = items.findIndex((i) => !i.passed);
   if (v.status === 'error') {
-    const why = (v.error_kind && ERROR_KINDS[v.error_kind]) ?? 'The check stopped with an error.';
+    // The server says why in the verdict's message: the panel shows its words, not its own.
     return {
       tone: 'error',
       headline: 'The check stopped with an error',
-      detail: v.message ? `${why} ${sentence(v.message)}` : why,
+      detail: v.message ? sentence(v.message) : 'The check stopped before it could reach a verdict.',
       score,
       items,
       firstFailure,

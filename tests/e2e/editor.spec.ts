@@ -131,7 +131,10 @@ test.describe('the exercise editor', () => {
     await replaceText(page, 'def broken(:\n    pass\n');
     const failed = await check(page);
     await expect(failed).toHaveAttribute('data-tone', 'error');
-    await expect(failed.locator('.dy-verdict__detail')).toContainText(/syntax error|stopped with an error/i);
+    await expect(failed.locator('.dy-verdict__title')).toHaveText('The check stopped with an error');
+    // The server's words say what and where, once.
+    await expect(failed.locator('.dy-verdict__detail')).toHaveText(/^SyntaxError in main\.py \(line 1\b[^\n]*$/m);
+    await failed.screenshot({ path: screenshotPath('editor-syntax-error') });
   });
 
   test("a lesson's Python example runs into the output pane, and the draft is left alone", async ({ page }) => {
