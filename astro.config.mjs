@@ -2,7 +2,7 @@
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import mdx from '@astrojs/mdx';
-import { courseSidebar } from './site/course/sidebar.mjs';
+import { courseSidebar } from './site/course/sidebar.ts';
 import { runnableBlocks } from './site/workspace/runnable-plugin.mjs';
 import { monacoCssWithEditor } from './site/workspace/editor/monaco-css-plugin.mjs';
 
@@ -26,7 +26,7 @@ export default defineConfig({
       description: 'Learn Docker by doing it: short lessons beside a live sandbox of your own.',
       logo: { src: './site/assets/logo.svg', replacesTitle: false },
       social: [],
-      sidebar: courseSidebar,
+      sidebar: courseSidebar(),
       components: {
         MarkdownContent: './site/components/LessonContent.astro',
         Sidebar: './site/components/progress/Sidebar.astro',

@@ -5,7 +5,7 @@ import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { loadExercises } from '../../sandbox-server/exercises/load.ts';
 import { splitFrontmatter } from '../../sandbox-server/exercises/markdown.ts';
-import { readModules } from './sidebar.mjs';
+import { readModules } from './sidebar.ts';
 
 /**
  * The course as a whole: nine modules in order, every lesson saying what it teaches and which

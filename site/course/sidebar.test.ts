@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readModules } from './sidebar.mjs';
+import { readModules } from './sidebar.ts';
 
 function contentDir(modules: Record<string, { meta?: object; files?: string[] }>): string {
   const dir = mkdtempSync(join(tmpdir(), 'dockyard-content-'));
@@ -53,5 +53,26 @@ describe('readModules', () => {
 
   it('reads the real course content', () => {
     expect(readModules(undefined, noWarnings)[0]).toMatchObject({ slug: 'why-containers' });
+  });
+});
+
+describe('_module.json', () => {
+  it('names each wrong field, an unknown one with the field it likely meant', () => {
+    const dir = contentDir({ images: { meta: { label: '', order: 1.5, lesson: [] } } });
+    let message = '';
+    try {
+      readModules(dir, noWarnings);
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/images\/_module\.json: field "label"/);
+    expect(message).toMatch(/images\/_module\.json: field "order"/);
+    expect(message).toMatch(/field "lesson".*lessons/);
+  });
+
+  it('rejects a file that is not JSON, naming it', () => {
+    const dir = contentDir({ images: {} });
+    writeFileSync(join(dir, 'images', '_module.json'), '{ label: Images }');
+    expect(() => readModules(dir, noWarnings)).toThrow(/images\/_module\.json: not valid JSON/);
   });
 });

@@ -1,7 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { expect, type Page } from '@playwright/test';
+import { readModules } from '../../site/course/sidebar.ts';
 
 /** A lesson page of the course and what its frontmatter says. */
 export interface LessonInfo {
@@ -17,14 +18,8 @@ const CONTENT = join(import.meta.dirname, '..', '..', 'content');
 
 /** The lessons listed in content/<module>/_module.json, in course order, read when a test asks (no path is fixed in a test). */
 export function readLessons(): LessonInfo[] {
-  const modules: { slug: string; label: string; order: number; lessons: string[] }[] = [];
-  for (const dir of readdirSync(CONTENT, { withFileTypes: true })) {
-    const meta = join(CONTENT, dir.name, '_module.json');
-    if (!dir.isDirectory() || !existsSync(meta)) continue;
-    const data = JSON.parse(readFileSync(meta, 'utf8')) as { label: string; order: number; lessons: string[] };
-    modules.push({ slug: dir.name, ...data });
-  }
-  modules.sort((a, b) => a.order - b.order);
+  // The sidebar's own reading of _module.json, with its schema.
+  const modules = readModules(CONTENT, () => {});
   const lessons: LessonInfo[] = [];
   for (const module of modules) {
     for (const name of module.lessons) {

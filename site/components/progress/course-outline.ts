@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { getCollection } from 'astro:content';
 import { exerciseIndex } from '../../course/exercise-index.ts';
+import { readModules } from '../../course/sidebar.ts';
 import type { LessonFields } from '../../course/lesson-schema.ts';
 
 /** A lesson of the docs collection, as far as the outline reads it (Starlight's title and Dockyard's fields). */
@@ -47,34 +47,10 @@ export function normalizePath(path: string): string {
   return `${path.replace(/\/+$/, '')}/`;
 }
 
-interface ModuleMeta {
-  slug: string;
-  label: string;
-  order: number;
-  lessons: string[];
-}
-
-/**
- * The modules of content/ in their order, from each folder's _module.json. The sidebar
- * (site/course/sidebar.mjs) reads the same files when the config loads and fails the build
- * on a bad one; here a folder without a usable _module.json is left out.
- */
-export function readModuleMetas(dir: string): ModuleMeta[] {
-  const modules: ModuleMeta[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name, '_module.json');
-    if (!entry.isDirectory() || entry.name.startsWith('_') || !existsSync(path)) continue;
-    const meta = JSON.parse(readFileSync(path, 'utf8')) as Partial<ModuleMeta>;
-    if (typeof meta.label !== 'string' || typeof meta.order !== 'number' || !Array.isArray(meta.lessons)) continue;
-    modules.push({ slug: entry.name, label: meta.label, order: meta.order, lessons: meta.lessons.filter((l) => typeof l === 'string') });
-  }
-  return modules.sort((a, b) => a.order - b.order);
-}
-
 let cached: Promise<OutlineModule[]> | undefined;
 
 /**
- * The course in order: modules from content/<module>/_module.json, their lessons' titles
+ * The course in order: modules from content/<module>/_module.json (site/course/module-schema.ts), their lessons' titles
  * and the exercises their frontmatter names. Read once per build.
  */
 export function courseOutline(): Promise<OutlineModule[]> {
@@ -85,7 +61,8 @@ export function courseOutline(): Promise<OutlineModule[]> {
     const entries = new Map(docs.map((entry) => [entry.id, entry]));
     const exercises = exerciseIndex();
     // The build runs from the project's root, as exerciseIndex assumes too.
-    return readModuleMetas(resolve('content')).map((module): OutlineModule => {
+    // The same reading of content/<module>/_module.json as the sidebar's (its warnings are the sidebar's to give).
+    return readModules(resolve('content'), () => {}).map((module): OutlineModule => {
       const lessons: OutlineLesson[] = [];
       const moduleExercises: OutlineExercise[] = [];
       for (const name of module.lessons) {
