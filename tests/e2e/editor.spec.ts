@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
 import { expect, test, type Page } from '@playwright/test';
 import { endSession, lessonFor } from './course.ts';
-import { check, editorLines, openEditor, replaceText, verdict, workspace } from './workspace.ts';
+import { check, clickEditor, editorLines, openEditor, replaceText, verdict, workspace } from './workspace.ts';
 import { screenshotPath } from './screenshots.ts';
 
 const exerciseFile = (slug: string, ...path: string[]) => readFileSync(join(import.meta.dirname, '..', '..', 'exercises', slug, ...path), 'utf8');
@@ -36,7 +36,7 @@ test.describe('the exercise editor', () => {
       await expect(tabs.nth(1)).toHaveAttribute('aria-selected', 'true');
       await expect(editorLines(page)).toContainText('Hello from a container!');
       // Typing into a read-only file changes nothing and stores nothing.
-      await editorLines(page).click();
+      await clickEditor(page);
       await page.keyboard.press('ControlOrMeta+Home');
       await page.keyboard.type('x');
       await expect(editorLines(page)).toContainText('"""A tiny web app');
@@ -163,7 +163,7 @@ test.describe('the exercise editor', () => {
     await expect(editorLines(page)).toContainText('async def fetch_all');
 
     // Type, then reload at once: the draft is written when the page goes away.
-    await editorLines(page).click();
+    await clickEditor(page);
     await page.keyboard.press('ControlOrMeta+Home');
     await page.keyboard.type('# my draft: gather them\n');
     await page.reload();

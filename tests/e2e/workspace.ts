@@ -16,9 +16,14 @@ export async function openEditor(page: Page, lesson: Lesson): Promise<void> {
   await expect(editorLines(page)).toBeVisible();
 }
 
+/** Puts the cursor in the editor: a click on its first line (the middle of a long file may be out of its view). */
+export async function clickEditor(page: Page): Promise<void> {
+  await editorLines(page).click({ position: { x: 40, y: 8 } });
+}
+
 /** Replaces the whole text of the open file, as a student pasting it would (typing would auto-indent). */
 export async function replaceText(page: Page, text: string): Promise<void> {
-  await editorLines(page).click();
+  await clickEditor(page);
   await page.keyboard.press('ControlOrMeta+A');
   await page.evaluate((pasted) => {
     const data = new DataTransfer();
