@@ -1,7 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
-import { LABEL_MANAGED, LABEL_ROLE, MIRROR_CONTAINER } from '../images/labels.ts';
+import { COURSE_HOSTS, LABEL_MANAGED, LABEL_ROLE } from '../images/labels.ts';
 import { dockerSandboxCreateOptions, type IsolationProfile } from '../sandboxes/docker-profile.ts';
 import { pythonSandboxCreateOptions } from '../sandboxes/python-profile.ts';
 import { ensureHostFirewall, SANDBOX_BRIDGE_PREFIX } from './firewall.ts';
@@ -185,18 +185,20 @@ export class SandboxDriver {
     await ignoreMissing(this.docker.getVolume(names.volume).remove());
     const network = this.docker.getNetwork(names.network);
     // Best effort: the network is removed next, and removal fails loudly if anything still holds it.
-    await network.disconnect({ Container: MIRROR_CONTAINER, Force: true }).catch(() => {});
+    for (const host of COURSE_HOSTS) await network.disconnect({ Container: host, Force: true }).catch(() => {});
     await ignoreMissing(network.remove());
   }
 
-  /** Joins the course mirror to the sandbox's network; already joined is fine. */
+  /** Joins the course's hosts (the mirror, the package index) to the sandbox's network; already joined is fine. */
   async connectMirror(sandbox: Pick<Sandbox, 'id'>): Promise<void> {
-    try {
-      await this.docker.getNetwork(sandboxNames(sandbox.id).network).connect({ Container: MIRROR_CONTAINER });
-    } catch (err) {
-      const e = err as { statusCode?: number; message?: string };
-      if (e.statusCode === 403 && /already exists/i.test(e.message ?? '')) return;
-      throw err;
+    for (const host of COURSE_HOSTS) {
+      try {
+        await this.docker.getNetwork(sandboxNames(sandbox.id).network).connect({ Container: host });
+      } catch (err) {
+        const e = err as { statusCode?: number; message?: string };
+        if (e.statusCode === 403 && /already exists/i.test(e.message ?? '')) continue;
+        throw err;
+      }
     }
   }
 

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-/** The Debian suite every image of the kit is based on. */
+/** The Debian suite of a base image that names none (`debian:bookworm-slim`). */
 export const DEBIAN_SUITE = 'bookworm';
 
 interface AptSource {
@@ -67,7 +67,7 @@ const DEFAULT_APT: AptPaths = { sourcesList: '/etc/apt/sources.list', sourcesDir
  * The Debian mirror debootstrap should use: env `DOCKYARD_DEBIAN_MIRROR`, else the machine's own apt sources
  * (`*.sources` and `*.list` under sources.list.d, then sources.list); throws when none is found.
  */
-export function debianMirror(env: NodeJS.ProcessEnv = process.env, apt: AptPaths = DEFAULT_APT): string {
+export function debianMirror(env: NodeJS.ProcessEnv = process.env, apt: AptPaths = DEFAULT_APT, suite = DEBIAN_SUITE): string {
   const fromEnv = env.DOCKYARD_DEBIAN_MIRROR?.trim();
   if (fromEnv) return fromEnv.replace(/\/+$/, '');
   const sources: AptSource[] = [];
@@ -91,7 +91,7 @@ export function debianMirror(env: NodeJS.ProcessEnv = process.env, apt: AptPaths
   } catch {
     // no sources.list
   }
-  const mirror = pickMirror(sources);
+  const mirror = pickMirror(sources, suite);
   if (!mirror) {
     throw new Error(
       `no Debian mirror found in ${apt.sourcesDir}/*.sources or ${apt.sourcesList}; ` +

@@ -15,8 +15,14 @@ export const BASE_IMPORT_CHANGES: readonly string[] = [
   'CMD ["bash"]',
 ];
 
-const BASE_DESCRIPTION =
-  `Dockyard's offline stand-in for debian:${DEBIAN_SUITE}-slim: debootstrap --variant=minbase ${DEBIAN_SUITE} from this machine's Debian mirror, imported locally.`;
+/** The Debian suite a base image is debootstrapped from. */
+export function baseSuite(image: KitImage): string {
+  return image.suite ?? DEBIAN_SUITE;
+}
+
+function baseDescription(suite: string): string {
+  return `Dockyard's offline stand-in for debian:${suite}-slim: debootstrap --variant=minbase ${suite} from this machine's Debian mirror, imported locally.`;
+}
 
 /** The `--change` instructions for importing the base: config plus the kit's labels. */
 export function baseImportChanges(image: KitImage, hash: string): string[] {
@@ -26,16 +32,16 @@ export function baseImportChanges(image: KitImage, hash: string): string[] {
     [LABEL_REF]: image.ref,
     [LABEL_HASH]: hash,
     [LABEL_STAND_IN]: 'true',
-    [LABEL_DESCRIPTION]: BASE_DESCRIPTION,
+    [LABEL_DESCRIPTION]: baseDescription(baseSuite(image)),
     'org.opencontainers.image.title': 'debian',
   };
   const pairs = Object.entries(labels).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
   return [...BASE_IMPORT_CHANGES, `LABEL ${pairs.join(' ')}`];
 }
 
-/** Extra hash input of the base: its import changes and description. */
-export function baseHashExtra(): string[] {
-  return [...BASE_IMPORT_CHANGES, BASE_DESCRIPTION];
+/** Extra hash input of a base image: its import changes and description. */
+export function baseHashExtra(image: KitImage): string[] {
+  return [...BASE_IMPORT_CHANGES, baseDescription(baseSuite(image))];
 }
 
 /** Tries `docker pull` of an official image; false (quickly, offline) when no registry answers. */
@@ -107,8 +113,9 @@ export async function debootstrapBase(docker: Docker, image: KitImage, opts: Deb
   }
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dockyard-debian-'));
   try {
-    onOutput(`debootstrap --variant=minbase ${DEBIAN_SUITE} from ${opts.mirror}`);
-    await run('debootstrap', ['--variant=minbase', DEBIAN_SUITE, dir, opts.mirror], (line) => {
+    const suite = baseSuite(image);
+    onOutput(`debootstrap --variant=minbase ${suite} from ${opts.mirror}`);
+    await run('debootstrap', ['--variant=minbase', suite, dir, opts.mirror], (line) => {
       if (isDebootstrapPhase(line)) onOutput(line);
     }).catch((err: Error) => {
       throw new Error(

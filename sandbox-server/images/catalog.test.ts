@@ -57,15 +57,36 @@ describe('buildOrder', () => {
     const order = buildOrder(KIT, parentsOf).map((i) => i.ref);
     expect(order[0]).toBe('debian:bookworm-slim');
     expect(order.indexOf('python:3.11-slim')).toBeLessThan(order.indexOf('dockyard/sandbox-python:latest'));
+    expect(order.indexOf('debian:trixie-slim')).toBeLessThan(order.indexOf('python:3.13-slim'));
+    expect(order.indexOf('nginx:latest')).toBeLessThan(order.indexOf('dockyard/package-index:latest'));
     expect(order).toHaveLength(KIT.length);
   });
 });
 
 describe('the kit', () => {
   it('offers the student images under their usual names', () => {
-    for (const ref of ['busybox', 'debian:bookworm-slim', 'python:3.11-slim', 'redis', 'redis:7', 'nginx', 'hello-world', 'registry:2']) {
+    const usual = [
+      'busybox', 'debian:bookworm-slim', 'debian:trixie-slim', 'python:3.11-slim', 'python:3.13-slim', 'golang:1.24',
+      'gcr.io/distroless/static-debian12', 'distroless/static', 'postgres', 'postgres:17', 'redis', 'redis:7', 'nginx',
+      'hello-world', 'registry:2',
+    ];
+    for (const ref of usual) {
       expect(findByTag(KIT, ref)?.studentFacing, ref).toBe(true);
     }
     expect(kitImageNames()).toContain('dockyard/sandbox-docker:latest');
+    expect(findByTag(KIT, 'dockyard/package-index')?.studentFacing).toBe(false);
+  });
+
+  it('labels every stand-in as one in its Dockerfile', () => {
+    for (const image of KIT.filter((i) => i.standIn && i.source === 'dockerfile')) {
+      const dockerfile = readFileSync(path.join(IMAGES_ROOT, image.dir, 'Dockerfile'), 'utf8');
+      expect(dockerfile, image.dir).toMatch(/org\.opencontainers\.image\.description="Dockyard's offline stand-in for /);
+    }
+  });
+
+  it('debootstraps each Debian base from the suite it is named for', () => {
+    for (const image of KIT.filter((i) => i.source === 'base')) {
+      expect(image.ref).toBe(`debian:${image.suite ?? 'bookworm'}-slim`);
+    }
   });
 });

@@ -21,6 +21,8 @@ export interface KitImage {
   studentFacing: boolean;
   /** A local stand-in for an image normally pulled from Docker Hub. */
   standIn: boolean;
+  /** The Debian suite a `base` image is debootstrapped from (`bookworm` when absent). */
+  suite?: string;
 }
 
 /** The folder holding one sub-folder per image. */
@@ -29,12 +31,22 @@ export const IMAGES_ROOT = path.dirname(fileURLToPath(import.meta.url));
 /** Every image the course needs; `FROM` lines in the Dockerfiles give the build order. */
 export const KIT: readonly KitImage[] = [
   { ref: 'debian:bookworm-slim', tags: ['debian:bookworm-slim'], dir: 'debian', source: 'base', studentFacing: true, standIn: true },
+  { ref: 'debian:trixie-slim', tags: ['debian:trixie-slim'], dir: 'debian', source: 'base', studentFacing: true, standIn: true, suite: 'trixie' },
   { ref: 'busybox:latest', tags: ['busybox:latest'], dir: 'busybox', source: 'dockerfile', studentFacing: true, standIn: true },
   { ref: 'python:3.11-slim', tags: ['python:3.11-slim', 'python:3.11-slim-bookworm'], dir: 'python', source: 'dockerfile', studentFacing: true, standIn: true },
+  { ref: 'python:3.13-slim', tags: ['python:3.13-slim', 'python:3.13-slim-trixie'], dir: 'python-3.13', source: 'dockerfile', studentFacing: true, standIn: true },
+  { ref: 'golang:1.24', tags: ['golang:1.24', 'golang:1.24-trixie'], dir: 'golang', source: 'dockerfile', studentFacing: true, standIn: true },
+  {
+    ref: 'gcr.io/distroless/static-debian12:latest',
+    tags: ['gcr.io/distroless/static-debian12:latest', 'distroless/static-debian12:latest', 'distroless/static:latest'],
+    dir: 'distroless-static', source: 'dockerfile', studentFacing: true, standIn: true,
+  },
+  { ref: 'postgres:17', tags: ['postgres:17', 'postgres:latest'], dir: 'postgres', source: 'dockerfile', studentFacing: true, standIn: true },
   { ref: 'redis:latest', tags: ['redis:latest', 'redis:7'], dir: 'redis', source: 'dockerfile', studentFacing: true, standIn: true },
   { ref: 'nginx:latest', tags: ['nginx:latest'], dir: 'nginx', source: 'dockerfile', studentFacing: true, standIn: true },
   { ref: 'hello-world:latest', tags: ['hello-world:latest'], dir: 'hello-world', source: 'dockerfile', studentFacing: true, standIn: true },
   { ref: 'registry:2', tags: ['registry:2'], dir: 'registry', source: 'dockerfile', studentFacing: true, standIn: true },
+  { ref: 'dockyard/package-index:latest', tags: ['dockyard/package-index:latest'], dir: 'package-index', source: 'dockerfile', studentFacing: false, standIn: false },
   { ref: 'dockyard/sandbox-docker:latest', tags: ['dockyard/sandbox-docker:latest'], dir: 'sandbox-docker', source: 'dockerfile', studentFacing: false, standIn: false },
   { ref: 'dockyard/sandbox-python:latest', tags: ['dockyard/sandbox-python:latest'], dir: 'sandbox-python', source: 'dockerfile', studentFacing: false, standIn: false },
 ];

@@ -32,6 +32,7 @@ async function main(argv: string[]): Promise<number> {
       console.log(`${image.upToDate ? 'ok     ' : 'MISSING'} ${image.ref}${image.reason ? ` (${image.reason})` : ''}`);
     }
     console.log(`${status.mirror.ready ? 'ok     ' : 'MISSING'} mirror${status.mirror.reason ? ` (${status.mirror.reason})` : ''}`);
+    if (status.index) console.log(`${status.index.ready ? 'ok     ' : 'MISSING'} package index${status.index.reason ? ` (${status.index.reason})` : ''}`);
     console.log(status.ready ? 'The image kit is ready.' : `Not ready: ${status.missing.join(', ')}. Run \`npm run images\`.`);
     return status.ready ? 0 : 1;
   }
@@ -40,7 +41,7 @@ async function main(argv: string[]): Promise<number> {
       force: args.has('--force'),
       onProgress: (line) => console.log(line),
     });
-    const what = result.built.length ? `built ${result.built.length} image(s)` : 'nothing to build';
+    const what = result.built.length ? `built ${result.built.length} image(s) (${result.built.join(', ')})` : 'nothing to build';
     console.log(`Image kit ready: ${what}${result.mirrorSeeded ? ', mirror seeded' : ''} in ${formatDuration(result.durationMs)}.`);
     return 0;
   } catch (err) {

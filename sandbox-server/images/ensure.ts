@@ -1,12 +1,13 @@
 import type Docker from 'dockerode';
 import { debianMirror } from './apt-mirror.ts';
-import { debootstrapBase, tryPull } from './base-image.ts';
+import { baseSuite, debootstrapBase, tryPull } from './base-image.ts';
 import { buildDockerfileImage } from './build.ts';
 import { KIT, type KitImage } from './catalog.ts';
 import { seedHash } from './hash.ts';
-import { LABEL_MANAGED } from './labels.ts';
+import { INDEX_IMAGE, INDEX_URL, LABEL_MANAGED, MIRROR_NETWORK } from './labels.ts';
 import { withKitLock } from './lock.ts';
 import { mirrorContents, mirrorState, seedMirror, startMirrorIfStopped } from './mirror.ts';
+import { packageIndexState, startPackageIndex } from './package-index.ts';
 import { formatProgress, KitBuildError, type ProgressEvent, type ProgressHandler } from './progress.ts';
 import { evaluate, indexEngineImages, type Recipe } from './state.ts';
 import { loadRecipes } from './status.ts';
@@ -48,7 +49,8 @@ async function runEnsure(docker: Docker, opts: EnsureOptions): Promise<EnsureRes
   const onProgress = (event: ProgressEvent) => report(formatProgress(event), event);
   const kit = opts.kit ?? KIT;
   const recipes = loadRecipes(kit);
-  const total = recipes.length + 1;
+  const servesIndex = kit.some((image) => image.ref === INDEX_IMAGE);
+  const total = recipes.length + 1 + (servesIndex ? 1 : 0);
   const built: string[] = [];
   const skipped: string[] = [];
 
@@ -77,7 +79,8 @@ async function runEnsure(docker: Docker, opts: EnsureOptions): Promise<EnsureRes
     built.push(subject);
   }
 
-  const mirrorSeeded = await ensureMirror(docker, kit, total, onProgress, (opts.force ?? false) || built.length > 0);
+  const mirrorSeeded = await ensureMirror(docker, kit, recipes.length + 1, total, onProgress, (opts.force ?? false) || built.length > 0);
+  if (servesIndex) await ensureIndex(docker, total, onProgress);
   if (built.length > 0) {
     // Superseded versions of kit images are left dangling by a rebuild.
     await docker.pruneImages({ filters: { dangling: ['true'], label: [`${LABEL_MANAGED}=true`] } }).catch(() => {});
@@ -96,7 +99,7 @@ async function buildOne(docker: Docker, recipe: Recipe, hash: string, onOutput: 
     onOutput(`pulled ${image.ref} from a registry`);
     return;
   }
-  const mirror = debianMirror();
+  const mirror = debianMirror(process.env, undefined, baseSuite(image));
   onOutput('no registry answers: building it locally');
   await debootstrapBase(docker, image, { mirror, hash, recipeDir: recipe.contextDir, onOutput });
 }
@@ -104,6 +107,7 @@ async function buildOne(docker: Docker, recipe: Recipe, hash: string, onOutput: 
 async function ensureMirror(
   docker: Docker,
   kit: readonly KitImage[],
+  step: number,
   total: number,
   onProgress: (event: ProgressEvent) => void,
   reseed: boolean,
@@ -116,22 +120,43 @@ async function ensureMirror(
     await startMirrorIfStopped(docker).catch(() => false);
     const state = await mirrorState(docker, seedHash(contents));
     if (state.ready) {
-      onProgress({ type: 'skip', step: total, total, subject, message: 'up to date' });
+      onProgress({ type: 'skip', step, total, subject, message: 'up to date' });
       return false;
     }
   }
   const t0 = Date.now();
-  onProgress({ type: 'start', step: total, total, subject, message: `seeding ${Object.keys(contents).length} tags…` });
+  onProgress({ type: 'start', step, total, subject, message: `seeding ${Object.keys(contents).length} tags…` });
   try {
     await seedMirror(docker, {
       contents,
-      onOutput: (line) => onProgress({ type: 'output', step: total, total, subject, message: line }),
+      onOutput: (line) => onProgress({ type: 'output', step, total, subject, message: line }),
     });
   } catch (err) {
     const error = new KitBuildError(subject, (err as Error).message);
-    onProgress({ type: 'fail', step: total, total, subject, message: `FAILED: ${error.message.split('\n')[0]}`, durationMs: Date.now() - t0 });
+    onProgress({ type: 'fail', step, total, subject, message: `FAILED: ${error.message.split('\n')[0]}`, durationMs: Date.now() - t0 });
     throw error;
   }
-  onProgress({ type: 'done', step: total, total, subject, message: 'seeded and serving read-only', durationMs: Date.now() - t0 });
+  onProgress({ type: 'done', step, total, subject, message: 'seeded and serving read-only', durationMs: Date.now() - t0 });
   return true;
+}
+
+/** Starts the package index container unless it already runs the current index image. */
+async function ensureIndex(docker: Docker, step: number, onProgress: (event: ProgressEvent) => void): Promise<void> {
+  const subject = 'package index';
+  const imageId = (await docker.getImage(INDEX_IMAGE).inspect().catch(() => undefined))?.Id;
+  if (!imageId) throw new KitBuildError(subject, `${INDEX_IMAGE} is missing after the builds`);
+  if ((await packageIndexState(docker, imageId)).ready) {
+    onProgress({ type: 'skip', step, total: step, subject, message: 'up to date' });
+    return;
+  }
+  const t0 = Date.now();
+  onProgress({ type: 'start', step, total: step, subject, message: 'starting…' });
+  try {
+    await startPackageIndex(docker);
+  } catch (err) {
+    const error = new KitBuildError(subject, (err as Error).message);
+    onProgress({ type: 'fail', step, total: step, subject, message: `FAILED: ${error.message.split('\n')[0]}`, durationMs: Date.now() - t0 });
+    throw error;
+  }
+  onProgress({ type: 'done', step, total: step, subject, message: `serving ${INDEX_URL} on network ${MIRROR_NETWORK}`, durationMs: Date.now() - t0 });
 }

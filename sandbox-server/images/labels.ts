@@ -25,3 +25,11 @@ export const SEED_CONTAINER = 'dockyard-mirror-seed';
 export const MIRROR_PORT = 5000;
 /** What a nested engine passes to `--registry-mirror`. */
 export const MIRROR_URL = `http://${MIRROR_CONTAINER}:${MIRROR_PORT}`;
+/** The container serving the course package index (PEP 503 simple index on port 80). */
+export const INDEX_CONTAINER = 'dockyard-index';
+/** The image it runs. */
+export const INDEX_IMAGE = 'dockyard/package-index:latest';
+/** What pip uses as `index-url` in the python stand-ins. */
+export const INDEX_URL = `http://${INDEX_CONTAINER}/simple/`;
+/** The course's hosts: the containers every docker sandbox's network joins, the only names nested containers resolve. */
+export const COURSE_HOSTS: readonly string[] = [MIRROR_CONTAINER, INDEX_CONTAINER];

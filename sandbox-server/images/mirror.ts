@@ -19,11 +19,17 @@ export function mirrorPath(tag: string): string {
   return ref.includes('/') ? ref : `library/${ref}`;
 }
 
-/** Every tag of the student-facing images, mapped to its image ID; undefined if one is missing. */
+/** Whether a reference names a registry other than Docker Hub (`gcr.io/distroless/…`): no Hub mirror serves it. */
+export function namesOtherRegistry(ref: string): boolean {
+  const first = ref.split('/')[0]!;
+  return ref.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
+}
+
+/** Every Docker Hub tag of the student-facing images, mapped to its image ID; undefined if one is missing. */
 export function mirrorContents(kit: readonly KitImage[], engine: ReadonlyMap<string, EngineImage>): Record<string, string> | undefined {
   const contents: Record<string, string> = {};
   for (const image of kit.filter((i) => i.studentFacing)) {
-    for (const tag of image.tags) {
+    for (const tag of image.tags.filter((t) => !namesOtherRegistry(t))) {
       const found = engine.get(normalizeRef(tag));
       if (!found) return undefined;
       contents[mirrorPath(tag)] = found.id;
@@ -38,13 +44,20 @@ export interface MirrorState {
   reason?: string;
 }
 
-/** Checks the mirror container with one list call; `expectedSeed` comes from seedHash(mirrorContents(…)). */
-export async function mirrorState(docker: Docker, expectedSeed: string | undefined): Promise<MirrorState> {
-  const found = await docker.listContainers({ all: true, filters: { name: [`^/${MIRROR_CONTAINER}$`] } });
+/** A course host container (the mirror, the package index) running on the mirror network, or why not, with one list call. */
+export async function courseHostContainer(docker: Docker, name: string): Promise<Docker.ContainerInfo | MirrorState> {
+  const found = await docker.listContainers({ all: true, filters: { name: [`^/${name}$`] } });
   const c = found[0];
   if (!c) return { ready: false, reason: 'not created' };
   if (c.State !== 'running') return { ready: false, reason: `not running (${c.State})` };
   if (!c.NetworkSettings?.Networks?.[MIRROR_NETWORK]) return { ready: false, reason: `not on network ${MIRROR_NETWORK}` };
+  return c;
+}
+
+/** Checks the mirror container with one list call; `expectedSeed` comes from seedHash(mirrorContents(…)). */
+export async function mirrorState(docker: Docker, expectedSeed: string | undefined): Promise<MirrorState> {
+  const c = await courseHostContainer(docker, MIRROR_CONTAINER);
+  if ('ready' in c) return c;
   if (!expectedSeed) return { ready: false, reason: 'reseeds after the images are built' };
   if (c.Labels?.[LABEL_SEED] !== expectedSeed) return { ready: false, reason: 'seeded with other images (reseed needed)' };
   return { ready: true };

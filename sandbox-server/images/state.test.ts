@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type Docker from 'dockerode';
 import type { KitImage } from './catalog.ts';
 import { LABEL_HASH, LABEL_STAND_IN } from './labels.ts';
-import { mirrorContents, mirrorPath } from './mirror.ts';
+import { mirrorContents, mirrorPath, namesOtherRegistry } from './mirror.ts';
 import { evaluate, expectedHash, indexEngineImages, type Recipe } from './state.ts';
 
 const kitImage = (ref: string, extra: Partial<KitImage> = {}): KitImage => ({
@@ -66,5 +66,15 @@ describe('mirror contents', () => {
     const engine = indexEngineImages([info('r', ['redis:latest', 'redis:7'])]);
     expect(mirrorContents(kit, engine)).toEqual({ 'library/redis:latest': 'r', 'library/redis:7': 'r' });
     expect(mirrorContents(kit, indexEngineImages([]))).toBeUndefined();
+  });
+
+  it('leaves out tags of other registries, which no Docker Hub mirror serves', () => {
+    expect(namesOtherRegistry('gcr.io/distroless/static-debian12:latest')).toBe(true);
+    expect(namesOtherRegistry('localhost:5000/x')).toBe(true);
+    expect(namesOtherRegistry('distroless/static:latest')).toBe(false);
+    expect(namesOtherRegistry('busybox')).toBe(false);
+    const tags = ['gcr.io/distroless/static-debian12:latest', 'distroless/static:latest'];
+    const kit = [kitImage(tags[0]!, { tags })];
+    expect(mirrorContents(kit, indexEngineImages([info('d', tags)]))).toEqual({ 'distroless/static:latest': 'd' });
   });
 });

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { LABEL_MANAGED, LABEL_ROLE, MIRROR_NETWORK, MIRROR_URL } from '../images/labels.ts';
+import { COURSE_HOSTS, LABEL_MANAGED, LABEL_ROLE, MIRROR_NETWORK, MIRROR_URL } from '../images/labels.ts';
 
 /** The image of docker-kind sandboxes. */
 export const SANDBOX_DOCKER_IMAGE = 'dockyard/sandbox-docker:latest';
@@ -142,7 +142,8 @@ export function dockerSandboxCreateOptions(opts: DockerSandboxOptions): Docker.C
     name: opts.name,
     Image: opts.image ?? SANDBOX_DOCKER_IMAGE,
     Hostname: 'sandbox',
-    Env: [`DOCKYARD_REGISTRY_MIRROR=${opts.registryMirror ?? MIRROR_URL}`, ...(opts.env ?? [])],
+    // The course's hosts are the only names nested containers resolve (the sandbox's name server answers the rest "no such domain").
+    Env: [`DOCKYARD_REGISTRY_MIRROR=${opts.registryMirror ?? MIRROR_URL}`, `DOCKYARD_COURSE_HOSTS=${COURSE_HOSTS.join(' ')}`, ...(opts.env ?? [])],
     Labels: { ...opts.labels, [LABEL_MANAGED]: 'true', [LABEL_ROLE]: 'sandbox-docker' },
     HostConfig: dockerSandboxHostConfig(opts),
     NetworkingConfig: { EndpointsConfig: { [network]: {} } },
