@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import { debianMirror } from './apt-mirror.ts';
 import { baseSuite, debootstrapBase, tryPull } from './base-image.ts';
 import { buildDockerfileImage } from './build.ts';
-import { KIT, type KitImage } from './catalog.ts';
+import { findByTag, KIT, type KitImage } from './catalog.ts';
 import { seedHash } from './hash.ts';
 import { INDEX_IMAGE, INDEX_URL, LABEL_MANAGED, MIRROR_NETWORK } from './labels.ts';
 import { withKitLock } from './lock.ts';
@@ -54,20 +54,24 @@ async function runEnsure(docker: Docker, opts: EnsureOptions): Promise<EnsureRes
   const built: string[] = [];
   const skipped: string[] = [];
 
-  for (const [i, recipe] of recipes.entries()) {
-    const step = i + 1;
+  // Images whose parents are ready build side by side, `jobs` at a time: most of a build waits on
+  // the package archive, not on the CPU.
+  const jobs = kitJobs();
+  const slots = semaphore(jobs);
+  const finished = new Map<KitImage, Promise<void>>();
+  const buildStep = async (recipe: Recipe, step: number): Promise<void> => {
     const subject = recipe.image.ref;
     const engine = indexEngineImages(await docker.listImages());
     const state = evaluate(recipe, engine);
     if (state.upToDate && !opts.force) {
       onProgress({ type: 'skip', step, total, subject, message: 'up to date' });
       skipped.push(subject);
-      continue;
+      return;
     }
     if (!state.expectedHash) throw new KitBuildError(subject, 'a parent image is missing after building it');
     const t0 = Date.now();
     onProgress({ type: 'start', step, total, subject, message: `building… (${opts.force ? 'forced' : state.reason})` });
-    const onOutput = (line: string) => onProgress({ type: 'output', step, total, subject, message: line });
+    const onOutput = (line: string) => onProgress({ type: 'output', step, total, subject, message: jobs > 1 ? `${subject}: ${line}` : line });
     try {
       await buildOne(docker, recipe, state.expectedHash, onOutput, opts.force ?? false);
     } catch (err) {
@@ -77,7 +81,15 @@ async function runEnsure(docker: Docker, opts: EnsureOptions): Promise<EnsureRes
     }
     onProgress({ type: 'done', step, total, subject, message: 'built', durationMs: Date.now() - t0 });
     built.push(subject);
+  };
+  for (const [i, recipe] of recipes.entries()) {
+    // recipes come parents first, so every parent's promise exists already.
+    const parents = recipe.parents.map((ref) => finished.get(findByTag(kit, ref)!)!);
+    finished.set(recipe.image, Promise.all(parents).then(() => slots(() => buildStep(recipe, i + 1))));
   }
+  const outcomes = await Promise.allSettled(finished.values());
+  const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failure) throw failure.reason;
 
   const mirrorSeeded = await ensureMirror(docker, kit, recipes.length + 1, total, onProgress, (opts.force ?? false) || built.length > 0);
   if (servesIndex) await ensureIndex(docker, total, onProgress);
@@ -159,4 +171,28 @@ async function ensureIndex(docker: Docker, step: number, onProgress: (event: Pro
     throw error;
   }
   onProgress({ type: 'done', step, total: step, subject, message: `serving ${INDEX_URL} on network ${MIRROR_NETWORK}`, durationMs: Date.now() - t0 });
+}
+
+/** How many kit images build at once: `DOCKYARD_KIT_JOBS`, 2 by default. */
+export function kitJobs(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.DOCKYARD_KIT_JOBS ?? 2);
+  return Number.isInteger(n) && n >= 1 ? n : 2;
+}
+
+/** Runs at most `n` of the functions it is given at once. */
+function semaphore(n: number): <T>(fn: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (fn) => {
+    // A freed slot passes straight to the next waiter, so `active` never exceeds n.
+    if (active >= n) await new Promise<void>((resolve) => waiting.push(resolve));
+    else active += 1;
+    try {
+      return await fn();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else active -= 1;
+    }
+  };
 }
