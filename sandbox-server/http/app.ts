@@ -18,6 +18,7 @@ import { DEFAULT_WORK_LIMITS, WorkSlots, type WorkLimits } from './work-slots.ts
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import { classroomApi, type ClassroomDeps } from './classroom/index.ts';
+import { trustedOrigins } from './classroom/deps.ts';
 import { loadViewer, SESSION_COOKIE, userOrElse } from './classroom/viewer.ts';
 import { csrfGuard } from './classroom/csrf.ts';
 import { releaseOldest } from './classroom/release-oldest.ts';
@@ -88,9 +89,10 @@ export function createApp(deps: AppDeps): Hono {
   // The classroom needs its database, not the engine.
   if (deps.classroom) api.route('/', classroomApi(deps.classroom));
   // Sandboxes and checks know the signed-in student: caps then count them, not their address.
-  const viewer = deps.classroom && loadViewer(deps.classroom.db);
-  if (viewer) {
-    const guard = csrfGuard(deps.classroom?.allowedOrigins ?? [], { onlyWithCookie: SESSION_COOKIE });
+  const classroom = deps.classroom;
+  const viewer = classroom && loadViewer(classroom.db);
+  if (classroom && viewer) {
+    const guard = csrfGuard(trustedOrigins(classroom), { onlyWithCookie: SESSION_COOKIE });
     for (const path of ['/sessions', '/sessions/*', '/exercises/*']) api.use(path, guard, viewer);
   }
   const clientKey = deps.clientKey ?? (viewer ? userOrElse(peerAddress) : peerAddress);

@@ -41,7 +41,7 @@ export function handleError(err: Error, c: Context): Response {
 }
 
 /** The status of each kind of classroom refusal. */
-const CLASSROOM_STATUS: Record<ClassroomErrorKind, ContentfulStatusCode> = {
+export const CLASSROOM_STATUS: Record<ClassroomErrorKind, ContentfulStatusCode> = {
   not_found: 404,
   forbidden: 403,
   closed: 410,

@@ -175,6 +175,9 @@ describe.each(DATABASES)('the classroom API on $name', ({ open }) => {
     const bare = await new Browser(app).request('POST', `/api/join/${code}`, 'displayName=Eve', { 'content-type': 'application/x-www-form-urlencoded', origin: '' });
     expect(bare.status).toBe(403);
     expect((await grace.json('GET', `/api/classes/${cls.id}`)).body.closedAt).toBeNull();
+    // A page whose referrer policy hides its origin sends "null": only Sec-Fetch-Site can vouch for it.
+    const hidden = await grace.request('POST', `/api/classes/${cls.id}/close`, '', { origin: 'null', 'content-type': 'application/x-www-form-urlencoded' });
+    expect(hidden.status).toBe(403);
     // The same requests from the server's own page pass.
     expect((await grace.request('POST', `/api/classes/${cls.id}/close`, undefined, { origin: ORIGIN, 'sec-fetch-site': 'same-origin' })).status).toBe(200);
   });

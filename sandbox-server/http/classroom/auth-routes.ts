@@ -3,7 +3,7 @@ import { SignInRequestSchema } from '../../contract/classroom.ts';
 import { DEVICE_LINK_MS, endAuthSession, issueSignInLink, redeemSignInLink, startAuthSession } from '../../classroom/accounts.ts';
 import type { User } from '../../db/tables.ts';
 import type { ClassroomDeps } from './deps.ts';
-import { isFormPost, jsonOrFormBody } from './body.ts';
+import { answerForm, isFormPost, jsonOrFormBody } from './body.ts';
 import { publicOrigin, signInUrl } from './links.ts';
 import { clearSessionCookie, setSessionCookie, viewerOf } from './viewer.ts';
 
@@ -16,13 +16,15 @@ export function viewerJson(user: User) {
 export function authRoutes({ db, publicUrl }: ClassroomDeps): Hono {
   const app = new Hono();
 
-  app.post('/sign-in', async (c) => {
-    const { token } = await jsonOrFormBody(c, SignInRequestSchema);
-    const user = await redeemSignInLink(db, token);
-    const session = await startAuthSession(db, user.id);
-    setSessionCookie(c, session.token, session.expiresAt);
-    return isFormPost(c) ? c.redirect('/', 303) : c.json(viewerJson(user));
-  });
+  app.post('/sign-in', (c) =>
+    answerForm(c, 'Cannot sign in', async () => {
+      const { token } = await jsonOrFormBody(c, SignInRequestSchema);
+      const user = await redeemSignInLink(db, token);
+      const session = await startAuthSession(db, user.id);
+      setSessionCookie(c, session.token, session.expiresAt);
+      return isFormPost(c) ? c.redirect('/', 303) : c.json(viewerJson(user));
+    }),
+  );
 
   app.post('/sign-out', async (c) => {
     const token = c.get('viewerToken');

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { jsonBody, parseRequest } from '../validate.ts';
+import { refusalPage } from './pages.ts';
 
 /** Whether the request was posted by an HTML form (the fallback sign-in and join pages). */
 export function isFormPost(c: Context): boolean {
@@ -14,4 +15,17 @@ export async function jsonOrFormBody<T extends z.ZodType>(c: Context, schema: T)
   // An empty optional field of a form means "not given".
   const fields = Object.fromEntries(Object.entries(form).filter(([, v]) => typeof v === 'string' && v !== ''));
   return parseRequest(schema, fields);
+}
+
+/**
+ * Runs a route that the fallback pages post forms to: a form post that is refused gets a page
+ * saying why (a person reads it), a JSON request the usual error body.
+ */
+export async function answerForm(c: Context, title: string, run: () => Promise<Response>): Promise<Response> {
+  if (!isFormPost(c)) return run();
+  try {
+    return await run();
+  } catch (err) {
+    return refusalPage(c, title, err);
+  }
 }

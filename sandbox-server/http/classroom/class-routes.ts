@@ -9,7 +9,7 @@ import { gradebookFormat, gradebookResponse } from '../gradebook-response.ts';
 import { classGrades } from '../../classroom/gradebook.ts';
 import type { ClassroomDeps } from './deps.ts';
 import { viewerJson } from './auth-routes.ts';
-import { isFormPost, jsonOrFormBody } from './body.ts';
+import { answerForm, isFormPost, jsonOrFormBody } from './body.ts';
 import { joinUrl, publicOrigin } from './links.ts';
 import { setSessionCookie, viewerOf } from './viewer.ts';
 
@@ -75,17 +75,19 @@ export function joinRoutes({ db }: ClassroomDeps): Hono {
     return c.json({ name: row.name, requireEmail: row.require_email === 1 });
   });
 
-  app.post('/:code', async (c) => {
-    const input = await jsonOrFormBody(c, JoinClassRequestSchema);
-    const current = c.get('viewer');
-    const joined = await joinClass(db, c.req.param('code'), { ...input, current });
-    if (!current) {
-      const session = await startAuthSession(db, joined.user.id);
-      setSessionCookie(c, session.token, session.expiresAt);
-    }
-    if (isFormPost(c)) return c.redirect('/', 303);
-    return c.json({ student: viewerJson(joined.user), class: { id: joined.class.id, name: joined.class.name } }, 201);
-  });
+  app.post('/:code', (c) =>
+    answerForm(c, 'Cannot join', async () => {
+      const input = await jsonOrFormBody(c, JoinClassRequestSchema);
+      const current = c.get('viewer');
+      const joined = await joinClass(db, c.req.param('code'), { ...input, current });
+      if (!current) {
+        const session = await startAuthSession(db, joined.user.id);
+        setSessionCookie(c, session.token, session.expiresAt);
+      }
+      if (isFormPost(c)) return c.redirect('/', 303);
+      return c.json({ student: viewerJson(joined.user), class: { id: joined.class.id, name: joined.class.name } }, 201);
+    }),
+  );
 
   return app;
 }

@@ -7,8 +7,8 @@ import { ApiError } from '../errors.ts';
 /**
  * Refuses state-changing requests a foreign page could have sent with the student's cookie.
  * A form-encodable body (what a cross-site form can post) must prove it comes from this
- * origin (Hono's csrf: Origin or Sec-Fetch-Site); any other body is refused when its Origin
- * is foreign. Together with the SameSite=Lax cookie and no CORS grant, no other site can act
+ * origin (Hono's csrf: Origin or Sec-Fetch-Site); any request whose browser headers name
+ * another site is refused. Together with the SameSite=Lax cookie and no CORS grant, no other site can act
  * as a signed-in student.
  */
 export function csrfGuard(allowedOrigins: readonly string[], opts: { onlyWithCookie?: string } = {}): MiddlewareHandler {
@@ -20,9 +20,9 @@ export function csrfGuard(allowedOrigins: readonly string[], opts: { onlyWithCoo
     if (opts.onlyWithCookie && !getCookie(c, opts.onlyWithCookie)) return next();
     const origin = c.req.header('origin');
     const site = c.req.header('sec-fetch-site');
-    if ((origin !== undefined && !allowed(origin, c.req.url)) || (site !== undefined && site !== 'same-origin' && site !== 'none' && origin === undefined)) {
-      throw refused();
-    }
+    // A browser says where a request comes from; what it says must be this server's pages.
+    const fromBrowser = origin !== undefined || site !== undefined;
+    if (fromBrowser && site !== 'same-origin' && !(origin !== undefined && allowed(origin, c.req.url))) throw refused();
     let passed = false;
     try {
       await forms(c, async () => {

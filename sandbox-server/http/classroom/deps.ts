@@ -11,3 +11,8 @@ export interface ClassroomDeps {
   /** Page origins besides the server's own whose requests are trusted. */
   allowedOrigins?: readonly string[] | undefined;
 }
+
+/** The page origins trusted besides the server's own: the public URL's (behind a proxy) and the allowed ones. */
+export function trustedOrigins(deps: ClassroomDeps): string[] {
+  return [...(deps.publicUrl ? [new URL(deps.publicUrl).origin] : []), ...(deps.allowedOrigins ?? [])];
+}

@@ -3,7 +3,7 @@ import { adminRoutes } from './admin-routes.ts';
 import { authRoutes } from './auth-routes.ts';
 import { classRoutes, joinRoutes } from './class-routes.ts';
 import { csrfGuard } from './csrf.ts';
-import type { ClassroomDeps } from './deps.ts';
+import { trustedOrigins, type ClassroomDeps } from './deps.ts';
 import { meRoutes } from './me-routes.ts';
 import { loadViewer } from './viewer.ts';
 
@@ -12,7 +12,7 @@ export type { ClassroomDeps } from './deps.ts';
 /** The classroom API (mounted under /api): sign-in, classes, joining, and a student's own records. */
 export function classroomApi(deps: ClassroomDeps): Hono {
   const app = new Hono();
-  const guard = csrfGuard(deps.allowedOrigins ?? []);
+  const guard = csrfGuard(trustedOrigins(deps));
   const viewer = loadViewer(deps.db);
   for (const prefix of ['/auth', '/admin', '/classes', '/join', '/me']) {
     app.use(prefix, guard, viewer);

@@ -1,10 +1,11 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
 import { secureHeaders } from 'hono/secure-headers';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { classForJoinCode } from '../../classroom/classes.ts';
 import { ClassroomError } from '../../classroom/errors.ts';
 import type { ClassroomDeps } from './deps.ts';
+import { ApiError, CLASSROOM_STATUS } from '../errors.ts';
 
 const page = (title: string, body: HtmlEscapedString | Promise<HtmlEscapedString>) => html`<!doctype html>
 <html lang="en">
@@ -24,6 +25,13 @@ const page = (title: string, body: HtmlEscapedString | Promise<HtmlEscapedString
   </body>
 </html>`;
 
+/** The page a form post answers when it is refused: what went wrong, in words, with the same status. */
+export function refusalPage(c: Context, title: string, err: unknown): Response | Promise<Response> {
+  if (err instanceof ClassroomError) return c.html(page(title, html`<h1>${title}</h1><p>${err.message}</p>`), CLASSROOM_STATUS[err.kind]);
+  if (err instanceof ApiError) return c.html(page(title, html`<h1>${title}</h1><p>${err.message}</p>`), err.status);
+  throw err;
+}
+
 /**
  * The pages a sign-in link and a join link open. Opening a link changes nothing: the button
  * posts the form, so a link preview or a prefetch never spends a one-time link.
@@ -32,6 +40,8 @@ export function classroomPages({ db }: ClassroomDeps): Hono {
   const app = new Hono();
   // Inline styles only, no scripts: the strictest policy these pages need.
   const headers = secureHeaders({
+    // The form's post then carries its Origin (no-referrer would send "null").
+    referrerPolicy: 'same-origin',
     contentSecurityPolicy: { defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], formAction: ["'self'"], frameAncestors: ["'none'"] },
   });
   app.use('/sign-in', headers);
@@ -70,8 +80,7 @@ export function classroomPages({ db }: ClassroomDeps): Hono {
         ),
       );
     } catch (err) {
-      if (!(err instanceof ClassroomError)) throw err;
-      return c.html(page('Cannot join', html`<h1>Cannot join</h1><p>${err.message}</p>`), err.kind === 'closed' ? 410 : 404);
+      return refusalPage(c, 'Cannot join', err);
     }
   });
   return app;
