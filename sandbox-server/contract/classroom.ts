@@ -114,6 +114,39 @@ export const CheckRecordSchema = CheckSummarySchema.extend({
   verdict: VerdictSchema.describe('The verdict the student saw.'),
 });
 
+/** One student's state on one exercise in the class matrix; no cell means not started. */
+export const MatrixCellSchema = z.object({
+  state: z.enum(['tried', 'passed']).describe('Passed at least once, or Checked without passing.'),
+  attempts: z.number().int().describe('How many Checks.'),
+  bestScore: z.number().int().describe('The best score of those Checks.'),
+  maxScore: z.number().int().describe('The most a Check could score.'),
+  failedSincePass: z.number().int().describe('Checks without a pass since the last pass (or since the first).'),
+  lastAt: z.string().describe('When the latest Check finished.'),
+});
+
+/** The class at a glance (GET /api/classes/:id/matrix): roster × exercises, who is stuck, each exercise's pass rate. */
+export const ClassMatrixSchema = z.object({
+  students: z.array(z.object({ userId: z.string(), displayName: z.string() })).describe('The roster, in joining order.'),
+  exercises: z.array(z.string()).describe('Every exercise some student Checked, by slug.'),
+  cells: z.record(z.string(), z.record(z.string(), MatrixCellSchema)).describe('Student id → exercise slug → state.'),
+  stuck: z
+    .array(z.object({ userId: z.string(), exercise: z.string(), failedChecks: z.number().int(), lastAt: z.string() }))
+    .describe('Students with several failed Checks of one exercise and no pass, the latest recent.'),
+  perExercise: z
+    .record(
+      z.string(),
+      z.object({
+        tried: z.number().int().describe('Students who Checked it.'),
+        passed: z.number().int().describe('Students who passed it.'),
+        passRate: z.number().describe('passed / tried.'),
+        mostFailedCheck: z.object({ name: z.string(), failures: z.number().int() }).nullable().describe('The named check that failed most often.'),
+      }),
+    )
+    .describe('Exercise slug → how the class does on it.'),
+});
+
+export type MatrixCell = z.infer<typeof MatrixCellSchema>;
+export type ClassMatrix = z.infer<typeof ClassMatrixSchema>;
 export type SignInRequest = z.infer<typeof SignInRequestSchema>;
 export type CreateInstructorRequest = z.infer<typeof CreateInstructorRequestSchema>;
 export type CreateClassRequest = z.infer<typeof CreateClassRequestSchema>;

@@ -76,4 +76,32 @@ describe.each(DATABASES)('class records on $name', ({ open }) => {
     const other = await signedInInstructor(serverB, 'gradebook-other@example.org');
     expect((await other.json('GET', `/api/classes/${cls.id}/gradebook/run-nginx`)).status).toBe(404);
   });
+
+  it('shows the class at a glance: who tried and passed what, who is stuck now, and the check that fails most', async () => {
+    const grace = await signedInInstructor(serverA, 'matrix@example.org');
+    const cls = (await grace.json('POST', '/api/classes', { name: 'Matrix' })).body;
+    const ids: Record<string, string> = {};
+    for (const name of ['Ada', 'Bob', 'Cy']) ids[name] = (await new Browser(serverA).json('POST', `/api/join/${joinCode(cls.joinUrl)}`, { displayName: name })).body.student.id;
+    const failing = (name: string) => ({ ...verdict('fail', 1), tests: [{ name: 'the container runs', status: 'pass' as const }, { name, status: 'fail' as const }] });
+    const now = Date.now();
+    const check = (who: string, exercise: string, v: ReturnType<typeof verdict>, minutesAgo: number) =>
+      recordCheck(second.db, { userId: ids[who]!, exercise, submission: { kind: 'files', files: {} }, verdict: v }, now - minutesAgo * 60_000);
+    await check('Ada', 'run-nginx', failing('port 8080 answers'), 20);
+    await check('Ada', 'run-nginx', verdict('pass', 2), 19);
+    for (const m of [9, 6, 3]) await check('Bob', 'run-nginx', failing('port 8080 answers'), m);
+    await check('Bob', 'build-app', failing('image is tagged'), 2);
+
+    const matrix = (await grace.json('GET', `/api/classes/${cls.id}/matrix`)).body;
+    expect(matrix.students.map((s: { displayName: string }) => s.displayName)).toEqual(['Ada', 'Bob', 'Cy']);
+    expect(matrix.exercises).toEqual(['build-app', 'run-nginx']);
+    expect(matrix.cells[ids.Ada!]['run-nginx']).toMatchObject({ state: 'passed', attempts: 2, bestScore: 2, failedSincePass: 0 });
+    expect(matrix.cells[ids.Bob!]['run-nginx']).toMatchObject({ state: 'tried', attempts: 3, bestScore: 1, failedSincePass: 3 });
+    expect(matrix.cells[ids.Cy!]).toBeUndefined();
+    expect(matrix.stuck).toEqual([{ userId: ids.Bob, exercise: 'run-nginx', failedChecks: 3, lastAt: new Date(now - 3 * 60_000).toISOString() }]);
+    expect(matrix.perExercise['run-nginx']).toEqual({ tried: 2, passed: 1, passRate: 0.5, mostFailedCheck: { name: 'port 8080 answers', failures: 4 } });
+    expect(matrix.perExercise['build-app']).toMatchObject({ tried: 1, passed: 0, mostFailedCheck: { name: 'image is tagged', failures: 1 } });
+
+    const other = await signedInInstructor(serverB, 'matrix-other@example.org');
+    expect((await other.json('GET', `/api/classes/${cls.id}/matrix`)).status).toBe(404);
+  });
 });

@@ -7,6 +7,7 @@ import type { Class } from '../../db/tables.ts';
 import { jsonBody, parseRequest } from '../validate.ts';
 import { gradebookFormat, gradebookResponse } from '../gradebook-response.ts';
 import { classGrades } from '../../classroom/gradebook.ts';
+import { classMatrix } from '../../classroom/matrix.ts';
 import type { ClassroomDeps } from './deps.ts';
 import { viewerJson } from './auth-routes.ts';
 import { answerForm, isFormPost, jsonOrFormBody } from './body.ts';
@@ -53,6 +54,12 @@ export function classRoutes({ db, publicUrl }: ClassroomDeps): Hono {
   app.get('/:id/checks/:checkId', async (c) => {
     const row = await ownedClass(db, viewerOf(c, 'instructor').id, c.req.param('id'));
     return c.json(await checkOfClass(db, row.id, c.req.param('checkId')));
+  });
+
+  // The class at a glance: polled by the instructor's view.
+  app.get('/:id/matrix', async (c) => {
+    const row = await ownedClass(db, viewerOf(c, 'instructor').id, c.req.param('id'));
+    return c.json(await classMatrix(db, row.id));
   });
 
   // The class's grades on one exercise, in the documents `npm run grade` writes.
