@@ -2,11 +2,11 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type Docker from 'dockerode';
-import { checkSubmission } from '../sandbox-server/exercises/check.ts';
 import { loadExercises } from '../sandbox-server/exercises/load.ts';
 import { createLimiter } from '../sandbox-server/grading/limiter.ts';
 import { gradeBatch, type Submission } from '../sandbox-server/grading/grade-batch.ts';
 import { SANDBOX_PYTHON_IMAGE } from '../sandbox-server/sandboxes/python-profile.ts';
+import { commandCheckService } from '../scripts/check-service.ts';
 import { CHECKED_EXERCISE } from './check-latency.ts';
 import { timed } from './timing.ts';
 
@@ -32,7 +32,8 @@ async function gradingBatch(docker: Docker, concurrency: number): Promise<number
     student: `s${String(i).padStart(2, '0')}`,
     files: i % 2 === 0 ? exercise.solution : exercise.starter,
   }));
-  const { ms, result } = await timed(() => gradeBatch(submissions, (files) => checkSubmission(docker, exercise, files), { concurrency }));
+  const checks = await commandCheckService(docker);
+  const { ms, result } = await timed(() => gradeBatch(submissions, (files) => checks.check(exercise, files), { concurrency }));
   const ungraded = result.filter((r) => r.verdict.error_kind === 'internal').length;
   if (ungraded > 0) throw new Error(`${ungraded} submissions could not be graded`);
   return BATCH_SIZE / (ms / 1000);

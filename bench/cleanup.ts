@@ -1,6 +1,7 @@
 /** Tracks everything the bench creates (sessions, servers, containers) and removes it, even after a failure. */
 import type Docker from 'dockerode';
-import { LABEL_INSTANCE, LABEL_SANDBOX, SandboxDriver } from '../sandbox-server/docker/driver.ts';
+import { LABEL_INSTANCE, LABEL_SANDBOX } from '../sandbox-server/base/names.ts';
+import { SandboxDriver } from '../sandbox-server/docker/driver.ts';
 import { listMarkers, markerName, removeMarker } from '../sandbox-server/sessions/markers.ts';
 import type { RunningServer } from '../tests/support/server.ts';
 import { deleteSession, type BenchSession } from './api-client.ts';

@@ -1,6 +1,7 @@
 /** What a load or soak run may have left in the engine: sandbox objects and session markers nobody owns. */
 import type Docker from 'dockerode';
-import { LABEL_OWNER, LABEL_SANDBOX, SandboxDriver } from '../sandbox-server/docker/driver.ts';
+import { LABEL_OWNER, LABEL_SANDBOX } from '../sandbox-server/base/names.ts';
+import { SandboxDriver } from '../sandbox-server/docker/driver.ts';
 import { ownerLabel } from '../sandbox-server/docker/owner.ts';
 import { listMarkers } from '../sandbox-server/sessions/markers.ts';
 

@@ -1,6 +1,6 @@
 /** Finds the engine objects behind a session: its container (from the marker volume) and its service instance. */
 import type Docker from 'dockerode';
-import { LABEL_INSTANCE } from '../sandbox-server/docker/driver.ts';
+import { LABEL_INSTANCE } from '../sandbox-server/base/names.ts';
 import { markerName } from '../sandbox-server/sessions/markers.ts';
 
 /** The sandbox container of session `sessionId` and the id of the service instance that created it. */

@@ -27,4 +27,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT/);
   });
+
+  it('reads the disk bound once, in MiB, refusing a bad value by name', () => {
+    expect(loadConfig({}).DOCKYARD_SANDBOX_DISK_MB).toBe(4096);
+    expect(loadConfig({ DOCKYARD_SANDBOX_DISK_MB: '0' }).DOCKYARD_SANDBOX_DISK_MB).toBe(0);
+    for (const bad of ['-1', '1.5', 'lots', '2GB']) {
+      expect(() => loadConfig({ DOCKYARD_SANDBOX_DISK_MB: bad })).toThrow(/DOCKYARD_SANDBOX_DISK_MB/);
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_SANDBOX_DISK_MB } from './docker/disk-quota.ts';
 import { DEFAULT_WORK_LIMITS } from './http/work-slots.ts';
 
 /** The service's settings, read from the environment and checked at start. */
@@ -57,7 +58,7 @@ export const configSchema = z.object({
     .number()
     .int()
     .min(0)
-    .default(4096)
+    .default(DEFAULT_SANDBOX_DISK_MB)
     .describe('What one docker sandbox may store, in MiB; over it the sandbox is stopped and removed. 0: no bound.'),
   DOCKYARD_GRADER_TOKEN: z
     .string()

@@ -8,6 +8,8 @@ import { createApp } from './http/app.ts';
 import { ensureSiteBuilt } from './site/ensure-site.ts';
 import { ensureImages, imageStatus, kitImageNames } from './images/index.ts';
 import { SandboxDriver } from './docker/driver.ts';
+import { diskQuotaOf } from './docker/disk-quota.ts';
+import { CheckService } from './checkers/service.ts';
 import { SessionManager } from './sessions/manager.ts';
 import { startLifecycle } from './sessions/lifecycle.ts';
 import { MAX_FRAME_BYTES } from './contract/terminal.ts';
@@ -44,8 +46,11 @@ const docker = connectEngine();
 const address = engineAddress();
 const monitor = new EngineMonitor(docker);
 
-// The disk bound comes from DOCKYARD_SANDBOX_DISK_MB (validated above); its stops are logged.
-const driver = new SandboxDriver(docker, { log });
+// The one sandbox driver of the process: sessions, pools and checks all make and remove their sandboxes through it.
+// Its disk bound comes from DOCKYARD_SANDBOX_DISK_MB (validated above); its stops are logged.
+const driver = new SandboxDriver(docker, { log, diskQuota: diskQuotaOf(config.DOCKYARD_SANDBOX_DISK_MB) });
+// Dockerfile and compose checks start in a sandbox that already holds the images the exercises build from.
+const checks = new CheckService(driver, { pool: { size: config.DOCKYARD_POOL_CHECK, images: baseImages(loaded.exercises) }, log });
 const sessions = new SessionManager(
   driver,
   {
@@ -54,22 +59,34 @@ const sessions = new SessionManager(
     maxSessions: config.DOCKYARD_MAX_SESSIONS,
     maxPerClient: config.DOCKYARD_MAX_SESSIONS_PER_CLIENT,
     poolSize: { docker: config.DOCKYARD_POOL_DOCKER, python: config.DOCKYARD_POOL_PYTHON },
-    // Dockerfile and compose checks start in a sandbox that already holds the images the exercises build from.
-    checkPool: { size: config.DOCKYARD_POOL_CHECK, images: baseImages(loaded.exercises) },
   },
   { log },
 );
+let isolation: Promise<void> | undefined;
+/** Picks the isolation profile of docker sandboxes once the engine answers (DOCKYARD_ISOLATION honoured), once. */
+function isolationKnown(): Promise<void> {
+  isolation ??= detectIsolation(docker, config.DOCKYARD_ISOLATION).then(
+    (profile) => {
+      driver.isolation = profile;
+      log(`Docker sandboxes use the ${profile} isolation profile.`);
+    },
+    (err: unknown) => {
+      isolation = undefined;
+      throw err;
+    },
+  );
+  return isolation;
+}
 let stopLifecycle: (() => Promise<void>) | undefined;
 let sessionsStarting: Promise<void> | undefined;
 /** Starts the session service once the engine answers and the images are there (once). */
 function startSessionsWhenReady(): Promise<void> {
   sessionsStarting ??= (async () => {
     if (stopLifecycle || !monitor.state.ok || !(await imageStatus(docker)).ready) return;
-    driver.isolation = await detectIsolation(docker, config.DOCKYARD_ISOLATION);
-    log(`Docker sandboxes use the ${driver.isolation} isolation profile.`);
+    await isolationKnown();
     // Deadlines are checked often enough that a session never outlives its idle limit by more than a quarter.
     const expireEveryMs = Math.min(15_000, Math.max(1000, sessions.settings.idleMs / 4));
-    stopLifecycle = await startLifecycle(sessions, { expireEveryMs, reconcileEveryMs: 60_000 }, log);
+    stopLifecycle = await startLifecycle(sessions, { expireEveryMs, reconcileEveryMs: 60_000 }, log, [checks.pool]);
   })().finally(() => {
     sessionsStarting = undefined;
   });
@@ -106,6 +123,8 @@ function buildImagesIfMissing(): void {
 monitor.onChange((state) => {
   if (state.ok) {
     log(`Docker engine ${state.version} answers at ${address}.`);
+    // Checks may come before sessions start: their sandboxes get the same profile.
+    isolationKnown().catch((err: unknown) => log(`Picking the isolation profile failed: ${(err as Error).message}`));
     buildImagesIfMissing();
   } else {
     log(engineAdvice(address, state.error));
@@ -129,14 +148,14 @@ const app = createApp({
     stopLifecycle && {
       isolation: driver.isolation,
       sessions: sessions.sessions.size,
-      warm: { docker: sessions.pools.docker.available, python: sessions.pools.python.available, check: sessions.pools.check.available },
+      warm: { docker: sessions.pools.docker.available, python: sessions.pools.python.available, check: checks.pool.available },
     },
   engineAddress: address,
   siteDir: config.siteDir,
   sessions,
   exercises: {
     bySlug: exercisesBySlug,
-    docker,
+    checks,
     graderToken: config.DOCKYARD_GRADER_TOKEN,
     concurrency: availableParallelism(),
     work: { total: config.DOCKYARD_MAX_CHECKS, perClient: config.DOCKYARD_MAX_CHECKS_PER_CLIENT },
@@ -171,7 +190,7 @@ function shutdown(signal: string): void {
   void (async () => {
     await sessionsStarting?.catch(() => {});
     await stopLifecycle?.();
-    await sessions.drainPools();
+    await Promise.all([sessions.drainPools(), checks.pool.drain()]);
     await database.close();
   })()
     .catch((err: unknown) => log(`stopping sessions: ${(err as Error).message}`))

@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import { connectEngine, engineAddress, probeEngine } from '../sandbox-server/docker/engine.ts';
-import { checkSubmission } from '../sandbox-server/exercises/check.ts';
 import { formatExerciseError } from '../sandbox-server/exercises/errors.ts';
 import { loadExercises } from '../sandbox-server/exercises/load.ts';
 import type { Verdict } from '../sandbox-server/contract/verdict.ts';
+import { commandCheckService } from './check-service.ts';
 
 /**
  * npm run exercises:verify [slug…]: proves, in real containers, that each exercise's
@@ -24,6 +24,7 @@ if (!engine.ok) {
   process.exit(1);
 }
 
+const checks = await commandCheckService(docker);
 const summary = (v: Verdict) => `${v.status} ${v.score}/${v.max_score}${v.error_kind ? ` (${v.error_kind})` : ''}`;
 const selected = wanted.length > 0 ? exercises.filter((e) => wanted.includes(e.slug)) : exercises;
 let failures = 0;
@@ -32,8 +33,8 @@ let failures = 0;
 async function verify(exercise: (typeof selected)[number]): Promise<void> {
   const started = Date.now();
   try {
-    const solution = await checkSubmission(docker, exercise, exercise.solution);
-    const starter = await checkSubmission(docker, exercise, exercise.starter);
+    const solution = await checks.check(exercise, exercise.solution);
+    const starter = await checks.check(exercise, exercise.starter);
     const problems: string[] = [];
     if (solution.status !== 'pass' || solution.score !== solution.max_score || solution.max_score === 0) {
       problems.push(`the solution must pass with full score, got ${summary(solution)}${solution.message ? `: ${solution.message}` : ''}`);

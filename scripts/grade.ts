@@ -2,7 +2,8 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { connectEngine, engineAddress, probeEngine } from '../sandbox-server/docker/engine.ts';
-import { checkSubmission, UnsupportedKindError } from '../sandbox-server/exercises/check.ts';
+import { UnsupportedKindError } from '../sandbox-server/checkers/errors.ts';
+import { commandCheckService } from './check-service.ts';
 import { formatExerciseError } from '../sandbox-server/exercises/errors.ts';
 import { loadExercises } from '../sandbox-server/exercises/load.ts';
 import { referenceMaxScore } from '../sandbox-server/grading/calibrate.ts';
@@ -61,7 +62,8 @@ const docker = connectEngine();
 const engine = await probeEngine(docker, 5000);
 if (!engine.ok) fail(`grading needs a Docker engine at ${engineAddress()}: ${engine.error}`);
 
-const check = (files: Record<string, string>) => checkSubmission(docker, exercise!, files);
+const checks = await commandCheckService(docker);
+const check = (files: Record<string, string>) => checks.check(exercise!, files);
 let maxScore = 0;
 try {
   maxScore = await referenceMaxScore(check, exercise!.solution);

@@ -1,7 +1,6 @@
 import type Docker from 'dockerode';
-import { LABEL_MANAGED, LABEL_ROLE } from '../images/labels.ts';
+import { LABEL_CREATED, LABEL_MANAGED, LABEL_ROLE } from '../base/names.ts';
 import { runInContainer } from './exec.ts';
-import { LABEL_CREATED } from './sandbox-labels.ts';
 
 /** Default disk bound of one docker sandbox: its nested engine's storage plus its own writable layer. */
 export const DEFAULT_SANDBOX_DISK_MB = 4096;
@@ -14,18 +13,10 @@ export interface DiskQuota {
   intervalMs: number;
 }
 
-/**
- * The disk quota from `DOCKYARD_SANDBOX_DISK_MB` (MiB per docker sandbox, default 4096; `0` turns the
- * bound off). Throws with the variable's name on a bad value.
- */
-export function diskQuotaFromEnv(env: Record<string, string | undefined> = process.env): DiskQuota | false {
-  const raw = env.DOCKYARD_SANDBOX_DISK_MB?.trim();
-  const mb = raw === undefined || raw === '' ? DEFAULT_SANDBOX_DISK_MB : Number(raw);
-  if (!Number.isInteger(mb) || mb < 0) {
-    throw new Error(`DOCKYARD_SANDBOX_DISK_MB must be a whole number of MiB (0 turns the bound off), not "${raw}"`);
-  }
-  if (mb === 0) return false;
-  return { bytes: mb * 1024 * 1024, intervalMs: DEFAULT_DISK_CHECK_MS };
+/** The disk quota of `mb` MiB per docker sandbox (DOCKYARD_SANDBOX_DISK_MB, read by config.ts); `0` turns the bound off. */
+export function diskQuotaOf(mb: number): DiskQuota | false {
+  if (!Number.isInteger(mb) || mb < 0) throw new RangeError(`a disk bound is a whole number of MiB, not ${mb}`);
+  return mb === 0 ? false : { bytes: mb * 1024 * 1024, intervalMs: DEFAULT_DISK_CHECK_MS };
 }
 
 /** What a student sees in the terminal when the bound stops the sandbox. */
@@ -95,6 +86,11 @@ export class DiskWatchdog {
       clearInterval(this.#timer);
       this.#timer = undefined;
     }
+  }
+
+  /** The ids of the sandboxes being watched. */
+  watching(): string[] {
+    return [...this.#watched.keys()];
   }
 
   /** Whether the bound stopped this sandbox. */

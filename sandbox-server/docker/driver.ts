@@ -1,20 +1,16 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
-import { COURSE_HOSTS, LABEL_MANAGED, LABEL_ROLE } from '../images/labels.ts';
+import { COURSE_HOSTS } from '../images/labels.ts';
+import { LABEL_CREATED, LABEL_INSTANCE, LABEL_KIND, LABEL_MANAGED, LABEL_OWNER, LABEL_ROLE, LABEL_SANDBOX, type SandboxKind } from '../base/names.ts';
 import { dockerSandboxCreateOptions, type IsolationProfile } from '../sandboxes/docker-profile.ts';
 import { pythonSandboxCreateOptions } from '../sandboxes/python-profile.ts';
 import { ensureHostFirewall, SANDBOX_BRIDGE_PREFIX } from './firewall.ts';
 import { runInContainer, type RunResult } from './exec.ts';
-import { LABEL_CREATED, LABEL_INSTANCE, LABEL_KIND, LABEL_OWNER, LABEL_SANDBOX } from './sandbox-labels.ts';
 import { ownerLabel } from './owner.ts';
-import { DiskQuotaExceeded, DiskWatchdog, diskQuotaFromEnv, diskQuotaMessage, type DiskQuota } from './disk-quota.ts';
+import { DiskQuotaExceeded, DiskWatchdog, diskQuotaMessage, type DiskQuota } from './disk-quota.ts';
 
-import type { SandboxKind } from '../contract/session.ts';
-
-export { SANDBOX_KINDS, type SandboxKind } from '../contract/session.ts';
-
-export { LABEL_SANDBOX, LABEL_KIND, LABEL_INSTANCE, LABEL_CREATED, LABEL_OWNER } from './sandbox-labels.ts';
+export type { SandboxKind } from '../base/names.ts';
 
 /** Resource limits of one sandbox (everything it starts included). */
 export interface SandboxLimits {
@@ -96,7 +92,7 @@ export class SandboxDriver {
       readyTimeoutMs?: number;
       instanceId?: string;
       isolation?: IsolationProfile;
-      /** Disk bound of docker sandboxes; from DOCKYARD_SANDBOX_DISK_MB by default, `false` for none. */
+      /** Disk bound of docker sandboxes (the service passes DOCKYARD_SANDBOX_DISK_MB's); none by default. */
       diskQuota?: DiskQuota | false;
       log?: (line: string) => void;
     } = {},
@@ -106,7 +102,7 @@ export class SandboxDriver {
     this.instanceId = opts.instanceId ?? randomBytes(8).toString('hex');
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
     this.readyTimeoutMs = opts.readyTimeoutMs ?? 60_000;
-    const quota = opts.diskQuota ?? diskQuotaFromEnv();
+    const quota = opts.diskQuota ?? false;
     // A sandbox over its bound is stopped by the watchdog, then removed with its storage here:
     // the disk comes back at once, and its session ends at the reconciler's next pass.
     this.disk = quota

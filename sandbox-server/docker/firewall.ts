@@ -1,8 +1,7 @@
 import type Docker from 'dockerode';
-import { LABEL_MANAGED, LABEL_ROLE } from '../images/labels.ts';
+import { LABEL_CREATED, LABEL_MANAGED, LABEL_ROLE } from '../base/names.ts';
 import { SANDBOX_DOCKER_IMAGE } from '../sandboxes/docker-profile.ts';
 import { runInContainer } from './exec.ts';
-import { LABEL_CREATED } from './sandbox-labels.ts';
 
 /** Sandbox networks' bridges are named with this prefix (at most 15 characters in all). */
 export const SANDBOX_BRIDGE_PREFIX = 'dys';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Verdict } from '../contract/verdict.ts';
-import { UnsupportedKindError } from '../exercises/check.ts';
+import { UnsupportedKindError } from '../checkers/errors.ts';
 import { gradeBatch, progressLine, type Submission } from './grade-batch.ts';
 import { createLimiter } from './limiter.ts';
 

@@ -1,6 +1,6 @@
-import { validateFiles } from '../checkers/python/validate-files.ts';
+import { validateFiles } from '../checkers/validate-files.ts';
 import { errorVerdict, type Verdict } from '../checkers/verdict.ts';
-import { UnsupportedKindError } from '../exercises/check.ts';
+import { UnsupportedKindError } from '../checkers/errors.ts';
 import { createLimiter, type Limiter } from './limiter.ts';
 
 /** One student's submission: its files, or why they could not be read. */

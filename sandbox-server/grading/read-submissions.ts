@@ -1,6 +1,6 @@
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FILE_LIMITS } from '../checkers/python/validate-files.ts';
+import { FILE_LIMITS } from '../checkers/validate-files.ts';
 import type { Submission } from './grade-batch.ts';
 
 /** Clutter that archivers and Python leave behind, never part of a submission. */

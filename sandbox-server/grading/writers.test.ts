@@ -4,7 +4,7 @@ import { csvField, gradebookCsv } from './csv.ts';
 import type { GradeResult } from './grade-batch.ts';
 import { buildGradebook } from './gradebook.ts';
 import { gradebookJunit, xmlEscape } from './junit.ts';
-import { parseXml } from './xml-wellformed.ts';
+import { parseXml } from '../../tests/support/xml-wellformed.ts';
 
 const resources = { wall_ms: 10, exit_code: 0, oom_killed: false, output_truncated: false };
 const verdict = (v: Partial<Verdict>): Verdict => ({ version: 3, status: 'pass', tests: [], score: 0, max_score: 0, resources, ...v });

@@ -10,7 +10,7 @@ import { sessionRoutes } from './sessions.ts';
 import { checkOrigin, terminalRoute } from './terminal.ts';
 import type { SessionManager } from '../sessions/manager.ts';
 import type { Exercise } from '../exercises/load.ts';
-import type Docker from 'dockerode';
+import type { CheckService } from '../checkers/service.ts';
 import { exerciseRoutes } from './exercises.ts';
 import { gradingRoutes } from './grading.ts';
 import { runRoutes } from './run.ts';
@@ -34,11 +34,11 @@ export interface AppDeps extends HealthSources {
   sessions?: SessionManager | undefined;
   /** Whether the session service has started (images ready, live sessions re-adopted). */
   sessionsReady?: () => boolean;
-  /** Exercises by slug, with the engine their checks run on; omitted, exercise routes answer 404. */
+  /** Exercises by slug, with the service that checks and runs them; omitted, exercise routes answer 404. */
   exercises?:
     | {
         bySlug: ReadonlyMap<string, Exercise>;
-        docker: Docker;
+        checks: CheckService;
         graderToken?: string | undefined;
         concurrency: number;
         /** Checks and runs in flight, on the server and per client; generous defaults when omitted. */
@@ -126,12 +126,12 @@ export function createApp(deps: AppDeps): Hono {
     api.route('/sessions', sessionRoutes(manager, clientKey, { makeRoom }));
   }
   if (deps.exercises) {
-    const { bySlug, docker, graderToken, concurrency, work } = deps.exercises;
+    const { bySlug, checks, graderToken, concurrency, work } = deps.exercises;
     // One share for Check and Run: each starts a container of its own.
     const slots = new WorkSlots(work ?? DEFAULT_WORK_LIMITS);
-    api.route('/exercises', exerciseRoutes(bySlug, docker, deps.sessions, { slots, clientKey }));
-    api.route('/exercises', runRoutes({ exercises: bySlug, docker, slots, clientKey }));
-    api.route('/grading', gradingRoutes(bySlug, docker, { token: graderToken, concurrency }));
+    api.route('/exercises', exerciseRoutes(bySlug, checks, deps.sessions, { slots, clientKey }));
+    api.route('/exercises', runRoutes({ exercises: bySlug, checks, slots, clientKey }));
+    api.route('/grading', gradingRoutes(bySlug, checks, { token: graderToken, concurrency }));
   }
   // Unknown API paths answer in JSON, never with the site's HTML 404 page.
   api.all('*', (c) => c.json(errorBody('not_found', `No API route ${c.req.method} ${c.req.path}.`), 404));

@@ -1,8 +1,11 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { CheckRequestError, UnsupportedKindError } from '../checkers/errors.ts';
 import { ClassroomError, type ClassroomErrorKind } from '../classroom/errors.ts';
 import type { ErrorBody } from '../contract/errors.ts';
+import { CalibrationError } from '../grading/calibrate.ts';
+import { SessionError, type SessionErrorCode } from '../sessions/errors.ts';
 
 /** An error meant for the client: a status, a stable code and a readable message. */
 export class ApiError extends Error {
@@ -24,8 +27,31 @@ export function errorBody(code: string, message: string): ErrorBody {
   return { error: { code, message } };
 }
 
+/** The status (and how long to wait before retrying) of each thing the sessions layer refuses. */
+const SESSION_STATUS: Record<SessionErrorCode, { status: ContentfulStatusCode; retryAfter?: string }> = {
+  too_many_sessions: { status: 429, retryAfter: '60' },
+  at_capacity: { status: 503, retryAfter: '30' },
+  sandbox_failed: { status: 503, retryAfter: '10' },
+  session_not_found: { status: 404 },
+  unauthorized: { status: 401 },
+};
+
+/** The API error a lower layer's error stands for (sessions, checks, grading); undefined for anything else. */
+export function apiErrorOf(err: unknown): ApiError | undefined {
+  if (err instanceof ApiError) return err;
+  if (err instanceof SessionError) {
+    const { status, retryAfter } = SESSION_STATUS[err.code];
+    return new ApiError(status, err.code, err.message, retryAfter ? { 'Retry-After': retryAfter } : {});
+  }
+  if (err instanceof CheckRequestError) return new ApiError(400, err.code, err.message);
+  if (err instanceof UnsupportedKindError) return new ApiError(501, 'kind_not_supported', err.message);
+  if (err instanceof CalibrationError) return new ApiError(503, 'check_failed', `Not grading: ${err.message}.`, { 'Retry-After': '5' });
+  return undefined;
+}
+
 /** Turns any thrown value into the JSON error shape; unexpected errors are logged, not leaked. */
-export function handleError(err: Error, c: Context): Response {
+export function handleError(thrown: Error, c: Context): Response {
+  const err = apiErrorOf(thrown) ?? thrown;
   if (err instanceof ApiError) {
     return c.json(errorBody(err.code, err.message), err.status, err.headers);
   }

@@ -1,16 +1,16 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import type Docker from 'dockerode';
 import { z } from 'zod';
-import { checkSubmission, UnsupportedKindError } from '../exercises/check.ts';
+import type { CheckService } from '../checkers/service.ts';
 import type { Exercise } from '../exercises/load.ts';
-import { CalibrationError, referenceMaxScore } from '../grading/calibrate.ts';
+import { referenceMaxScore } from '../grading/calibrate.ts';
 import { gradebookCsv } from '../grading/csv.ts';
 import { gradeBatch, type Submission } from '../grading/grade-batch.ts';
 import { buildGradebook } from '../grading/gradebook.ts';
 import { gradebookJunit } from '../grading/junit.ts';
 import { createLimiter } from '../grading/limiter.ts';
 import { ApiError } from './errors.ts';
+import { exerciseOf } from './exercises.ts';
 import { bearerToken, jsonBody } from './validate.ts';
 
 /** Most submissions one grading request may carry. */
@@ -58,7 +58,7 @@ function requireGrader(c: Context, token: string | undefined): void {
 }
 
 /** Batch grading for teachers: POST /:slug grades many submissions; `?format=csv|junit` picks the answer. */
-export function gradingRoutes(exercises: ReadonlyMap<string, Exercise>, docker: Docker, opts: GradingRouteOptions): Hono {
+export function gradingRoutes(exercises: ReadonlyMap<string, Exercise>, checks: CheckService, opts: GradingRouteOptions): Hono {
   const app = new Hono();
   const limiter = createLimiter(opts.concurrency);
   const maxScores = new Map<string, Promise<number>>();
@@ -66,32 +66,23 @@ export function gradingRoutes(exercises: ReadonlyMap<string, Exercise>, docker: 
   app.post('/:slug', async (c) => {
     requireGrader(c, opts.token);
     const slug = c.req.param('slug');
-    const exercise = exercises.get(slug);
-    if (!exercise) throw new ApiError(404, 'exercise_not_found', `No exercise named ${slug}.`);
+    const exercise = exerciseOf(exercises, slug);
     const format = c.req.query('format') ?? 'json';
     if (format !== 'json' && format !== 'csv' && format !== 'junit') {
       throw new ApiError(400, 'invalid_format', `format must be json, csv or junit, not ${JSON.stringify(format)}.`);
     }
     const { submissions } = await jsonBody(c, gradingRequestSchema);
     const list: Submission[] = Object.entries(submissions).map(([student, files]) => ({ student, files: files as Record<string, string> }));
-    const check = (files: Record<string, string>) => limiter(() => checkSubmission(docker, exercise, files));
+    const check = (files: Record<string, string>) => limiter(() => checks.check(exercise, files));
 
-    let maxScore: number;
-    let results;
-    try {
-      let pending = maxScores.get(slug);
-      if (!pending) maxScores.set(slug, (pending = referenceMaxScore(check, exercise.solution)));
-      maxScore = await pending.catch((err: unknown) => {
-        maxScores.delete(slug);
-        throw err;
-      });
-      // The shared limiter wraps each check, so the batch itself may queue everything at once.
-      results = await gradeBatch(list, check, { concurrency: MAX_GRADING_STUDENTS });
-    } catch (err) {
-      if (err instanceof UnsupportedKindError) throw new ApiError(501, 'kind_not_supported', err.message);
-      if (err instanceof CalibrationError) throw new ApiError(503, 'check_failed', `Not grading: ${err.message}.`, { 'Retry-After': '5' });
+    let pending = maxScores.get(slug);
+    if (!pending) maxScores.set(slug, (pending = referenceMaxScore(check, exercise.solution)));
+    const maxScore = await pending.catch((err: unknown) => {
+      maxScores.delete(slug);
       throw err;
-    }
+    });
+    // The shared limiter wraps each check, so the batch itself may queue everything at once.
+    const results = await gradeBatch(list, check, { concurrency: MAX_GRADING_STUDENTS });
     if (format === 'junit') return c.body(gradebookJunit(slug, results), 200, { 'Content-Type': 'application/xml; charset=utf-8' });
     const book = buildGradebook(slug, results, { maxScore });
     if (format === 'csv') {

@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { loadExercise, type Exercise } from '../exercises/load.ts';
 import { handleError } from './errors.ts';
 import { RUN_CONTENT_TYPE, type RunEvent } from '../contract/run-events.ts';
-import { encodeRunEvent, endMessage, runEntry, runRoutes } from './run.ts';
+import { CheckService } from '../checkers/service.ts';
+import type { SandboxDriver } from '../docker/driver.ts';
+import { encodeRunEvent, runRoutes } from './run.ts';
 
 const root = join(import.meta.dirname, '..', '..', 'exercises');
 function exercise(slug: string): Exercise {
@@ -27,7 +29,8 @@ function app(docker: Docker = untouchable, log: (line: string) => void = () => {
   const exercises = new Map([python, dockerfile].map((e) => [e.slug, e]));
   const a = new Hono();
   a.onError(handleError);
-  a.route('/api/exercises', runRoutes({ exercises, docker, log }));
+  const checks = new CheckService({ docker } as SandboxDriver, { log });
+  a.route('/api/exercises', runRoutes({ exercises, checks }));
   return a;
 }
 
@@ -46,20 +49,6 @@ async function events(res: Response): Promise<RunEvent[]> {
     .map((line) => JSON.parse(line) as RunEvent);
 }
 
-describe('runEntry', () => {
-  it('starts the first editable Python file the exercise lists', () => {
-    const fm = { files: [{ path: 'data.py', readOnly: true }, { path: 'app/run.py', readOnly: false }] };
-    expect(runEntry({ frontmatter: fm } as unknown as Exercise, { 'data.py': '', 'app/run.py': '' })).toBe('app/run.py');
-  });
-
-  it('falls back to main.py, then to the first Python file, else nothing', () => {
-    const none = { frontmatter: { files: [] } } as unknown as Exercise;
-    expect(runEntry(none, { 'util.py': '', 'main.py': '' })).toBe('main.py');
-    expect(runEntry(none, { 'b.py': '', 'a.py': '' })).toBe('a.py');
-    expect(runEntry(none, { 'notes.txt': '' })).toBeUndefined();
-  });
-});
-
 describe('run events', () => {
   it('are one JSON object per line', () => {
     const line = encodeRunEvent({ type: 'output', stream: 'stdout', data: 'a\nb' });
@@ -68,12 +57,6 @@ describe('run events', () => {
     expect(JSON.parse(line)).toEqual({ type: 'output', stream: 'stdout', data: 'a\nb' });
   });
 
-  it('say in plain words how a run ended', () => {
-    expect(endMessage('exited', 0, 20_000)).toBe('The program finished.');
-    expect(endMessage('exited', 1, 20_000)).toBe('The program exited with code 1.');
-    expect(endMessage('timeout', null, 20_000)).toContain('20 seconds');
-    expect(endMessage('output_limit', null, 20_000)).toContain('1 MiB');
-  });
 });
 
 describe('POST /api/exercises/:slug/run', () => {
@@ -111,6 +94,6 @@ describe('POST /api/exercises/:slug/run', () => {
     expect(list[0]).toEqual({ type: 'start', entry: 'main.py', timeLimitMs: 20_000 });
     expect(list.at(-1)).toMatchObject({ type: 'end', reason: 'error', exitCode: null });
     expect(list).toHaveLength(2);
-    expect(logged).toEqual(['[dockyard] a run of main.py could not start: engine went away']);
+    expect(logged).toEqual(['a run of main.py could not start: engine went away']);
   });
 });

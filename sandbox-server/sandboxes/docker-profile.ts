@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
-import { COURSE_HOSTS, LABEL_MANAGED, LABEL_ROLE, MIRROR_NETWORK, MIRROR_URL } from '../images/labels.ts';
+import { LABEL_MANAGED, LABEL_ROLE } from '../base/names.ts';
+import { COURSE_HOSTS, MIRROR_NETWORK, MIRROR_URL } from '../images/labels.ts';
 
 /** The image of docker-kind sandboxes. */
 export const SANDBOX_DOCKER_IMAGE = 'dockyard/sandbox-docker:latest';

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { LABEL_MANAGED, LABEL_ROLE } from '../images/labels.ts';
+import { LABEL_MANAGED, LABEL_ROLE } from '../base/names.ts';
 
 /** The image of python-kind sandboxes. */
 export const SANDBOX_PYTHON_IMAGE = 'dockyard/sandbox-python:latest';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../http/errors.ts';
+import { SessionError } from './errors.ts';
 import { SessionManager, type SessionSettings } from './manager.ts';
-import { fakeDriver } from './fake-driver.ts';
+import { fakeDriver } from '../../tests/support/fake-driver.ts';
 
 const settings: Partial<SessionSettings> = {
   idleMs: 1000,
@@ -11,13 +11,13 @@ const settings: Partial<SessionSettings> = {
   poolSize: { docker: 0, python: 0 },
 };
 
-async function rejection(p: Promise<unknown>): Promise<ApiError> {
+async function rejection(p: Promise<unknown>): Promise<SessionError> {
   const err = await p.then(
     () => undefined,
     (e: unknown) => e,
   );
-  expect(err).toBeInstanceOf(ApiError);
-  return err as ApiError;
+  expect(err).toBeInstanceOf(SessionError);
+  return err as SessionError;
 }
 
 describe('SessionManager', () => {
@@ -37,7 +37,7 @@ describe('SessionManager', () => {
     await manager.create('python', 'alice');
     await manager.create('python', 'alice');
     const err = await rejection(manager.create('python', 'alice'));
-    expect([err.status, err.code, err.headers['Retry-After']]).toEqual([429, 'too_many_sessions', '60']);
+    expect(err.code).toBe('too_many_sessions');
     await expect(manager.create('python', 'bob')).resolves.toBeDefined();
   });
 
@@ -46,12 +46,9 @@ describe('SessionManager', () => {
     const manager = new SessionManager(driver, { ...settings, maxPerClient: 10 });
     const results = await Promise.allSettled(['a', 'b', 'c', 'd', 'e'].map((c) => manager.create('docker', c)));
     const ok = results.filter((r) => r.status === 'fulfilled');
-    const refused = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as ApiError] : []));
+    const refused = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as SessionError] : []));
     expect(ok).toHaveLength(3);
-    expect(refused.map((e) => [e.status, e.headers['Retry-After']])).toEqual([
-      [503, '30'],
-      [503, '30'],
-    ]);
+    expect(refused.map((e) => e.code)).toEqual(['at_capacity', 'at_capacity']);
     expect(live.size).toBe(3);
   });
 
@@ -59,7 +56,7 @@ describe('SessionManager', () => {
     const { driver, live, removed } = fakeDriver({ failMarker: true });
     const manager = new SessionManager(driver, settings);
     const err = await rejection(manager.create('docker', 'alice'));
-    expect([err.status, err.code]).toEqual([503, 'sandbox_failed']);
+    expect(err.code).toBe('sandbox_failed');
     expect(live.size).toBe(0);
     expect(removed).toHaveLength(1);
     expect(manager.sessions.size).toBe(0);
@@ -70,10 +67,24 @@ describe('SessionManager', () => {
     const { driver } = fakeDriver();
     const manager = new SessionManager(driver, settings);
     const created = await manager.create('docker', 'alice');
-    expect(() => manager.authorize('AAAAAAAAAAAAAAAAAAAAAA', created.token)).toThrow(expect.objectContaining({ status: 404 }));
-    expect(() => manager.authorize('../etc', created.token)).toThrow(expect.objectContaining({ status: 404 }));
-    expect(() => manager.authorize(created.id, undefined)).toThrow(expect.objectContaining({ status: 401 }));
-    expect(() => manager.authorize(created.id, 'x'.repeat(43))).toThrow(expect.objectContaining({ status: 401 }));
+    expect(() => manager.authorize('AAAAAAAAAAAAAAAAAAAAAA', created.token)).toThrow(expect.objectContaining({ code: 'session_not_found' }));
+    expect(() => manager.authorize('../etc', created.token)).toThrow(expect.objectContaining({ code: 'session_not_found' }));
+    expect(() => manager.authorize(created.id, undefined)).toThrow(expect.objectContaining({ code: 'unauthorized' }));
+    expect(() => manager.authorize(created.id, 'x'.repeat(43))).toThrow(expect.objectContaining({ code: 'unauthorized' }));
+  });
+
+  it('gives a client its place back when its session ends, and counts re-adopted sessions', async () => {
+    const { driver } = fakeDriver();
+    const manager = new SessionManager(driver, settings);
+    const first = await manager.create('docker', 'alice');
+    await manager.create('docker', 'alice');
+    await manager.destroy(first.id, 'ended by its owner');
+    expect(manager.countFor('alice')).toBe(1);
+    await expect(manager.create('docker', 'alice')).resolves.toBeDefined();
+    const marker = { id: 'B'.repeat(22), tokenHash: 'h', kind: 'docker' as const, sandboxId: 's', containerId: 'c', clientKey: 'bob', createdAt: 0, expiresAt: Date.now() + 60_000 };
+    manager.adopt(marker);
+    manager.adopt(marker);
+    expect(manager.countFor('bob')).toBe(1);
   });
 
   it('ends idle sessions, keeps touched ones, and ends every session at its hard limit', async () => {

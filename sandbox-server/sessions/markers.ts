@@ -1,6 +1,5 @@
 import type Docker from 'dockerode';
-import { LABEL_MANAGED, LABEL_ROLE } from '../images/labels.ts';
-import { LABEL_OWNER, SANDBOX_KINDS, type SandboxKind } from '../docker/driver.ts';
+import { LABEL_MANAGED, LABEL_OWNER, LABEL_ROLE, SANDBOX_KINDS, type SandboxKind } from '../base/names.ts';
 
 /**
  * A session's durable record: kept in the engine as the labels of a small volume, so a

@@ -1,7 +1,7 @@
-import { LABEL_CREATED, LABEL_INSTANCE, LABEL_OWNER, LABEL_SANDBOX } from '../docker/driver.ts';
+import { LABEL_CREATED, LABEL_INSTANCE, LABEL_MANAGED, LABEL_OWNER, LABEL_ROLE, LABEL_SANDBOX } from '../base/names.ts';
 import { ownerAlive, ownerLabel } from '../docker/owner.ts';
-import { LABEL_MANAGED, LABEL_ROLE } from '../images/labels.ts';
 import { listMarkers, removeMarker, type SessionMarker } from './markers.ts';
+import type { SandboxReserve } from '../docker/warm-pool.ts';
 import type { SessionManager } from './manager.ts';
 
 /** What one reconciliation did. */
@@ -29,9 +29,9 @@ const HELPER_GRACE_MS = 2 * 60_000;
 /**
  * Brings the service's view and the engine's objects back in line: live sessions found in
  * the engine are re-adopted (a restart, even kill -9, loses no student's sandbox); what has
- * expired or belongs to no session or pool is removed.
+ * expired or belongs to no session, pool or other reserve (the check pool) is removed.
  */
-export async function reconcile(manager: SessionManager, now = Date.now()): Promise<ReconcileReport> {
+export async function reconcile(manager: SessionManager, now = Date.now(), reserves: readonly SandboxReserve[] = []): Promise<ReconcileReport> {
   const { driver } = manager;
   const report: ReconcileReport = { adopted: [], ended: [], removedSandboxes: [], removedMarkers: [] };
   const { markers, broken } = await listMarkers(driver.docker);
@@ -77,8 +77,7 @@ export async function reconcile(manager: SessionManager, now = Date.now()): Prom
     }
   }
   for (const session of manager.sessions.values()) owned.add(session.sandboxId);
-  for (const pool of Object.values(manager.pools)) for (const id of pool.ids()) owned.add(id);
-  for (const id of manager.checking) owned.add(id);
+  for (const pool of [...Object.values(manager.pools), ...reserves]) for (const id of pool.ids()) owned.add(id);
 
   const objects = await driver.listObjects();
   const orphans = new Map<string, boolean>();

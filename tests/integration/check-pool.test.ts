@@ -3,9 +3,8 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectEngine } from '../../sandbox-server/docker/engine.ts';
 import { runInContainer } from '../../sandbox-server/docker/exec.ts';
-import { LABEL_OWNER } from '../../sandbox-server/docker/sandbox-labels.ts';
+import { LABEL_OWNER, LABEL_POOL } from '../../sandbox-server/base/names.ts';
 import { ownerLabel } from '../../sandbox-server/docker/owner.ts';
-import { LABEL_POOL } from '../../sandbox-server/sessions/pool.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 
 /**

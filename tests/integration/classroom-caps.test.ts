@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
 import { createApp } from '../../sandbox-server/http/app.ts';
 import { SessionManager } from '../../sandbox-server/sessions/manager.ts';
-import { fakeDriver } from '../../sandbox-server/sessions/fake-driver.ts';
+import { fakeDriver } from '../support/fake-driver.ts';
 import { createClass } from '../../sandbox-server/classroom/classes.ts';
 import { createUser } from '../../sandbox-server/classroom/accounts.ts';
 import { DATABASES, type TestDatabase } from './databases.ts';

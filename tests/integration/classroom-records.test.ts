@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
 import { recordCheck } from '../../sandbox-server/classroom/records.ts';
 import { openDatabase, type Database } from '../../sandbox-server/db/database.ts';
-import { parseXml } from '../../sandbox-server/grading/xml-wellformed.ts';
+import { parseXml } from '../support/xml-wellformed.ts';
 import { Browser, classroomApp, joinCode, signedInInstructor, verdict } from './classroom-client.ts';
 import { DATABASES, type TestDatabase } from './databases.ts';
 

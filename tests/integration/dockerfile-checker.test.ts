@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LABEL_SANDBOX } from '../../sandbox-server/docker/driver.ts';
-import { CHECK_LABEL } from '../../sandbox-server/checkers/python/run.ts';
-import { runSandboxCheck } from '../../sandbox-server/checkers/sandbox/run.ts';
+import { LABEL_CHECKER, LABEL_SANDBOX } from '../../sandbox-server/base/names.ts';
+import { runSandboxCheck } from '../../sandbox-server/checkers/sandbox/check.ts';
 import type { Verdict } from '../../sandbox-server/contract/verdict.ts';
 import { trackedDriver } from '../support/tracked-driver.ts';
 
@@ -107,7 +106,7 @@ describe('dockerfile checker', { timeout: 180_000 }, () => {
   });
 
   it('labels check sandboxes and leaves none behind', async () => {
-    const leftovers = await docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${CHECK_LABEL}=sandbox`] }) });
+    const leftovers = await docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${LABEL_CHECKER}=sandbox`] }) });
     expect(leftovers.filter((c) => created.some((id) => c.Labels[LABEL_SANDBOX] === id))).toEqual([]);
   });
 });

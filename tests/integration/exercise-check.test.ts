@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectEngine } from '../../sandbox-server/docker/engine.ts';
-import { CHECK_LABEL } from '../../sandbox-server/checkers/python/run.ts';
+import { LABEL_CHECKER } from '../../sandbox-server/base/names.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { runInContainer } from '../../sandbox-server/docker/exec.ts';
 
@@ -48,7 +48,7 @@ describe('POST /api/exercises/:slug/check', () => {
   });
 
   it('rejects bad submissions with 400 before any container is made', async () => {
-    const before = (await docker.listContainers({ all: true, filters: JSON.stringify({ label: [CHECK_LABEL] }) })).length;
+    const before = (await docker.listContainers({ all: true, filters: JSON.stringify({ label: [LABEL_CHECKER] }) })).length;
     const cases: Array<[unknown, string]> = [
       [{ files: { '../escape.py': 'x' } }, 'invalid_files'],
       [{ files: { '/etc/passwd': 'x' } }, 'invalid_files'],
@@ -65,7 +65,7 @@ describe('POST /api/exercises/:slug/check', () => {
     }
     const unknown = await check('no-such-exercise', { files: {} });
     expect(unknown.status).toBe(404);
-    const after = (await docker.listContainers({ all: true, filters: JSON.stringify({ label: [CHECK_LABEL] }) })).length;
+    const after = (await docker.listContainers({ all: true, filters: JSON.stringify({ label: [LABEL_CHECKER] }) })).length;
     expect(after).toBe(before);
   });
 

@@ -6,18 +6,20 @@ import { promisify } from 'node:util';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectEngine } from '../../sandbox-server/docker/engine.ts';
-import { CHECK_LABEL } from '../../sandbox-server/checkers/python/run.ts';
+import { LABEL_CHECKER } from '../../sandbox-server/base/names.ts';
 import type { Verdict } from '../../sandbox-server/contract/verdict.ts';
-import { checkSubmission } from '../../sandbox-server/exercises/check.ts';
+import { CheckService } from '../../sandbox-server/checkers/service.ts';
+import { SandboxDriver } from '../../sandbox-server/docker/driver.ts';
 import { loadExercises, type Exercise } from '../../sandbox-server/exercises/load.ts';
 import { gradeBatch, type Submission } from '../../sandbox-server/grading/grade-batch.ts';
-import { parseXml } from '../../sandbox-server/grading/xml-wellformed.ts';
+import { parseXml } from '../support/xml-wellformed.ts';
 import { handleError } from '../../sandbox-server/http/errors.ts';
 import { gradingRoutes } from '../../sandbox-server/http/grading.ts';
 
 const repo = resolve(import.meta.dirname, '../..');
 const fixtures = join(repo, 'tests/fixtures/grading/asyncio-gather');
 const docker = connectEngine();
+const checks = new CheckService(new SandboxDriver(docker));
 const exercises = new Map(loadExercises(join(repo, 'exercises')).exercises.map((e) => [e.slug, e] as const));
 const exercise = exercises.get('asyncio-gather') as Exercise;
 const right = exercise.solution;
@@ -88,7 +90,7 @@ describe('POST /api/grading/:slug', () => {
   const appWith = (t: string | undefined) => {
     const app = new Hono();
     app.onError(handleError);
-    app.route('/api/grading', gradingRoutes(exercises, docker, { token: t, concurrency: 2 }));
+    app.route('/api/grading', gradingRoutes(exercises, checks, { token: t, concurrency: 2 }));
     return app;
   };
   const app = appWith(token);
@@ -113,7 +115,7 @@ describe('POST /api/grading/:slug', () => {
   });
 
   it('answers 400 for malformed bodies and 404 for unknown exercises, running nothing', async () => {
-    const before = (await docker.listContainers({ all: true, filters: JSON.stringify({ label: [CHECK_LABEL] }) })).length;
+    const before = (await docker.listContainers({ all: true, filters: JSON.stringify({ label: [LABEL_CHECKER] }) })).length;
     const many = Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`s${i}`, { 'main.py': '' }]));
     for (const bad of ['{not json', {}, { submissions: [] }, { submissions: {} }, { submissions: { a: 'main.py' } }, { submissions: many }, { submissions: { 'a\nb': {} } }, { ...body, extra: 1 }]) {
       const res = await post('/api/grading/asyncio-gather', bad);
@@ -121,7 +123,7 @@ describe('POST /api/grading/:slug', () => {
     }
     expect((await post('/api/grading/asyncio-gather?format=pdf', body)).status).toBe(400);
     expect((await post('/api/grading/no-such-exercise', body)).status).toBe(404);
-    const after = (await docker.listContainers({ all: true, filters: JSON.stringify({ label: [CHECK_LABEL] }) })).length;
+    const after = (await docker.listContainers({ all: true, filters: JSON.stringify({ label: [LABEL_CHECKER] }) })).length;
     expect(after).toBe(before);
   });
 
@@ -171,7 +173,7 @@ describe('determinism under CPU saturation', () => {
       submissions.push({ student: `right-${n}`, files: right }, { student: `wrong-${n}`, files: wrong });
     }
     const started = Date.now();
-    const results = await gradeBatch(submissions, (files) => checkSubmission(docker, exercise, files), { concurrency: 4 });
+    const results = await gradeBatch(submissions, (files) => checks.check(exercise, files), { concurrency: 4 });
     const seconds = (Date.now() - started) / 1000;
     console.log(`[grading] 100 checks at concurrency 4 with ${spinners.length} busy cores took ${seconds.toFixed(1)} s`);
     expect(spinners.every((c) => c.exitCode === null)).toBe(true);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox-server/docker/driver.ts';
-import { lastStep, lessonScript, readLessonRun, splitSteps, type LessonRun } from '../../sandbox-server/lessons/runnable-blocks.ts';
+import { lastStep, lessonScript, readLessonRun, splitSteps, type LessonRun } from '../support/runnable-blocks.ts';
 import { LessonRunner, runnableLessons } from '../support/lessons.ts';
 
 /**

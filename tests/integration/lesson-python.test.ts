@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox-server/docker/driver.ts';
-import { parseInfo } from '../../sandbox-server/lessons/runnable-blocks.ts';
+import { parseInfo } from '../support/runnable-blocks.ts';
 import { LessonRunner, runnableLessons } from '../support/lessons.ts';
 
 /**

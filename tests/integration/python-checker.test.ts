@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CHECK_LABEL, runPythonCheck } from '../../sandbox-server/checkers/python/run.ts';
+import { LABEL_CHECKER } from '../../sandbox-server/base/names.ts';
+import { runPythonCheck } from '../../sandbox-server/checkers/python/check.ts';
 import type { Verdict } from '../../sandbox-server/contract/verdict.ts';
 import { connectEngine } from '../../sandbox-server/docker/engine.ts';
 
@@ -27,7 +28,7 @@ function stable(v: Verdict) {
 const RUN_LABEL = { 'dockyard.test-run': randomBytes(8).toString('hex') };
 
 async function leftovers(): Promise<number> {
-  const filters = { label: [CHECK_LABEL, `dockyard.test-run=${RUN_LABEL['dockyard.test-run']}`] };
+  const filters = { label: [LABEL_CHECKER, `dockyard.test-run=${RUN_LABEL['dockyard.test-run']}`] };
   const list = await docker.listContainers({ all: true, filters });
   return list.length;
 }

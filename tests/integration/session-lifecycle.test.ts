@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { connectEngine } from '../../sandbox-server/docker/engine.ts';
-import { LABEL_MANAGED, LABEL_ROLE } from '../../sandbox-server/images/labels.ts';
+import { LABEL_MANAGED, LABEL_ROLE } from '../../sandbox-server/base/names.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { openTerminal } from '../support/terminal-client.ts';
 import { runInContainer } from '../../sandbox-server/docker/exec.ts';

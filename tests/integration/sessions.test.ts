@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectEngine } from '../../sandbox-server/docker/engine.ts';
-import { LABEL_OWNER, LABEL_SANDBOX } from '../../sandbox-server/docker/driver.ts';
+import { LABEL_OWNER, LABEL_SANDBOX } from '../../sandbox-server/base/names.ts';
 import { ownerLabel } from '../../sandbox-server/docker/owner.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { openTerminal, upgradeStatus } from '../support/terminal-client.ts';

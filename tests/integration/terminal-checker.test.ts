@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkLiveSandbox, runTerminalCheck } from '../../sandbox-server/checkers/terminal/run.ts';
+import { checkLiveSandbox, runTerminalCheck } from '../../sandbox-server/checkers/terminal/check.ts';
 import type { Verdict } from '../../sandbox-server/contract/verdict.ts';
 import { trackedDriver } from '../support/tracked-driver.ts';
 

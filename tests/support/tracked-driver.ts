@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { connectEngine } from '../../sandbox-server/docker/engine.ts';
-import { LABEL_SANDBOX, SandboxDriver } from '../../sandbox-server/docker/driver.ts';
+import { LABEL_SANDBOX } from '../../sandbox-server/base/names.ts';
+import { SandboxDriver } from '../../sandbox-server/docker/driver.ts';
 import { detectIsolation } from '../../sandbox-server/sandboxes/isolation.ts';
 
 /**

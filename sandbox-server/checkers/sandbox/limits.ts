@@ -12,3 +12,6 @@ export const DEFAULT_SANDBOX_CHECK_LIMITS: SandboxCheckLimits = { wallMs: 60_000
 export function sandboxCheckWallMs(timeLimitSeconds: number | undefined): number {
   return Math.max(DEFAULT_SANDBOX_CHECK_LIMITS.wallMs, (timeLimitSeconds ?? 0) * 1000);
 }
+
+/** The only environment anything a sandbox check runs sees (no student PATH, aliases, DOCKER_* variables). */
+export const SANDBOX_ENV = ['PATH=/usr/sbin:/usr/bin:/sbin:/bin', 'HOME=/root', 'LANG=C.UTF-8'];

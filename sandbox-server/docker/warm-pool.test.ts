@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fakeDriver } from './fake-driver.ts';
-import { LABEL_POOL, WarmPool } from './pool.ts';
+import { fakeDriver } from '../../tests/support/fake-driver.ts';
+import { LABEL_POOL } from '../base/names.ts';
+import { WarmPool } from './warm-pool.ts';
 
 describe('warm pool', () => {
   it('labels its sandboxes with its name and readies each before offering it', async () => {

@@ -1,12 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { LABEL_CHECKER } from '../../base/names.ts';
+import { checkHarness, runHarness } from '../../check-protocol/run-harness.ts';
+import { verdictFromRecords } from '../../check-protocol/verdict-from-records.ts';
+import { VerdictSchema, type Verdict } from '../../contract/verdict.ts';
 import type { Sandbox, SandboxDriver } from '../../docker/driver.ts';
-import { runExecWithStdin } from '../python/exec-session.ts';
-import { harnessFiles } from '../python/harness-files.ts';
-import { CHECK_LABEL } from '../python/run.ts';
-import { validateFiles } from '../python/validate-files.ts';
-import { verdictFromRecords } from '../python/verdict-from-records.ts';
-import { errorVerdict, VerdictSchema, type Verdict } from '../verdict.ts';
-import { DEFAULT_SANDBOX_CHECK_LIMITS, type SandboxCheckLimits } from './limits.ts';
+import { validateFiles } from '../validate-files.ts';
+import { errorVerdict } from '../verdict.ts';
+import { DEFAULT_SANDBOX_CHECK_LIMITS, SANDBOX_ENV, type SandboxCheckLimits } from './limits.ts';
 
 /** A request to check one submission inside a docker-kind sandbox. */
 export interface SandboxCheckRequest {
@@ -30,11 +29,10 @@ export interface SandboxSource {
 export const SUBMISSION_DIR = 'submission';
 /** Written by `dockyard_check.docker` when a build ran out of time (see TIMEOUT_MARKER there). */
 const BUILD_TIMEOUT_MARKER = '/run/dockyard-check/build-timeout';
-const ENV = ['PATH=/usr/sbin:/usr/bin:/sbin:/bin', 'HOME=/root', 'LANG=C.UTF-8'];
 
 /**
  * Checks a submission in a fresh docker-kind sandbox (its own nested engine), running check.py as root
- * with the python checker's bootstrap, harness and nonce protocol; always removes the sandbox; never throws.
+ * through the check protocol (runHarness); always removes the sandbox; never throws.
  */
 export async function runSandboxCheck(driver: SandboxDriver, req: SandboxCheckRequest): Promise<Verdict> {
   const limits = { ...DEFAULT_SANDBOX_CHECK_LIMITS, ...req.limits };
@@ -43,23 +41,15 @@ export async function runSandboxCheck(driver: SandboxDriver, req: SandboxCheckRe
   const started = Date.now();
   let sandbox: Sandbox | undefined;
   try {
-    sandbox = (await req.sandboxes?.take()) ?? (await driver.create('docker', { [CHECK_LABEL]: 'sandbox' }));
-    const nonce = randomBytes(16).toString('hex');
-    const harness = harnessFiles();
+    sandbox = (await req.sandboxes?.take()) ?? (await driver.create('docker', { [LABEL_CHECKER]: 'sandbox' }));
     const files = Object.fromEntries(Object.entries(req.files).map(([name, text]) => [`${SUBMISSION_DIR}/${name}`, text]));
     // No RLIMIT_AS (memory_bytes 0): the Go docker CLI reserves far more address space than it uses; the sandbox's
     // cgroup limit bounds memory. The per-check guard sits past the wall limit: builds stop themselves 10 s before it
     // (dockyard_check.docker), and the host's wall limit is the backstop.
-    const checkSeconds = Math.ceil(limits.wallMs / 1000) + 30;
-    const payload = Buffer.from(
-      JSON.stringify({ nonce, limits: { memory_bytes: 0, check_seconds: checkSeconds }, harness: { ...harness.package, ...limitsModule(limits.wallMs), 'check.py': req.checkProgram }, files }),
-      'utf8',
-    );
-    const outcome = await runExecWithStdin(driver.docker, sandbox.containerId, {
-      cmd: ['/usr/bin/env', '-i', ...ENV, '/usr/bin/python3', '-I', '-B', '-c', harness.bootstrap],
-      user: '0:0',
-      stdin: Buffer.concat([Buffer.from(`${payload.length}\n`), payload]),
-      nonce,
+    const outcome = await runHarness(sandboxTarget(driver, sandbox.containerId), {
+      harness: checkHarness(req.checkProgram, limitsModule(limits.wallMs)),
+      files,
+      limits: { memory_bytes: 0, check_seconds: Math.ceil(limits.wallMs / 1000) + 30 },
       wallMs: limits.wallMs,
       maxOutputBytes: limits.maxOutputBytes,
     });
@@ -68,13 +58,7 @@ export async function runSandboxCheck(driver: SandboxDriver, req: SandboxCheckRe
       .inspect()
       .then((i) => i.State?.OOMKilled === true)
       .catch(() => false);
-    const verdict = verdictFromRecords(outcome.records, {
-      stop: outcome.stop,
-      exitCode: outcome.exitCode,
-      wallMs: Date.now() - started,
-      oomKilled,
-      strayTail: outcome.strayTail,
-    });
+    const verdict = verdictFromRecords(outcome.records, { ...outcome, wallMs: Date.now() - started, oomKilled });
     if (verdict.error_kind === 'timeout') verdict.message = `The check did not finish within ${Math.round(limits.wallMs / 1000)} s (a RUN step that never ends, or a wait on a network the sandbox does not have?).`;
     else if (!verdict.error_kind) {
       // A build the helpers had to stop is a timeout, with the checks (and the build log) kept.
@@ -99,7 +83,12 @@ export async function runSandboxCheck(driver: SandboxDriver, req: SandboxCheckRe
   }
 }
 
+/** Where the check program runs in a docker sandbox: as root, with a fixed environment and /usr/bin/python3. */
+export function sandboxTarget(driver: SandboxDriver, containerId: string) {
+  return { docker: driver.docker, containerId, user: '0:0', env: SANDBOX_ENV, python: '/usr/bin/python3' };
+}
+
 /** The generated harness module that tells `dockyard_check.docker` the wall limit. */
-function limitsModule(wallMs: number): Record<string, string> {
+export function limitsModule(wallMs: number): Record<string, string> {
   return { 'dockyard_check/_sandbox_limits.py': `"""Written by the sandbox runner."""\nWALL_SECONDS = ${Math.floor(wallMs / 1000)}\n` };
 }

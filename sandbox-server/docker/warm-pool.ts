@@ -1,7 +1,5 @@
-import type { Sandbox, SandboxDriver, SandboxKind } from '../docker/driver.ts';
-
-/** On warm-pool sandboxes: the pool they were made for (a kind, or `check`). */
-export const LABEL_POOL = 'dockyard.pool';
+import { LABEL_POOL } from '../base/names.ts';
+import type { Sandbox, SandboxDriver, SandboxKind } from './driver.ts';
 
 export interface WarmPoolOptions {
   /** The pool's name, on its sandboxes' LABEL_POOL (the kind by default). */
@@ -13,11 +11,24 @@ export interface WarmPoolOptions {
 }
 
 /**
+ * Sandboxes a part of the service keeps outside sessions (a warm pool, the check pool): the session lifecycle
+ * keeps them filled and its reconciler leaves them alone.
+ */
+export interface SandboxReserve {
+  /** Every sandbox it holds. */
+  ids(): string[];
+  /** Lets it fill from now on, and fills it. */
+  start(): Promise<void>;
+  /** Fills it again in the background. */
+  fill(): Promise<void>;
+}
+
+/**
  * Sandboxes of one kind started ahead of demand, so a new session is ready without
  * waiting for a container or a nested engine to boot. Refilled in the background,
  * one sandbox at a time so a refill never competes hard with live students.
  */
-export class WarmPool {
+export class WarmPool implements SandboxReserve {
   readonly kind: SandboxKind;
   readonly size: number;
   readonly name: string;

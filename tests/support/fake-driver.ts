@@ -1,4 +1,4 @@
-import type { Sandbox, SandboxDriver, SandboxKind } from '../docker/driver.ts';
+import type { Sandbox, SandboxDriver, SandboxKind } from '../../sandbox-server/docker/driver.ts';
 
 /**
  * For unit tests of sessions and pools: a driver that keeps sandboxes in memory (with the labels each

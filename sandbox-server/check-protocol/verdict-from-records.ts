@@ -1,5 +1,6 @@
-import type { ErrorKind, TestResult, Verdict } from '../verdict.ts';
-import { VerdictSchema } from '../verdict.ts';
+import type { ErrorKind, TestResult, Verdict } from '../contract/verdict.ts';
+import { VerdictSchema } from '../contract/verdict.ts';
+import { parseRecord, type HarnessRecord } from './records.ts';
 
 /** Facts about the run that the records alone do not tell. */
 export interface RunFacts {
@@ -10,7 +11,6 @@ export interface RunFacts {
   strayTail?: string;
 }
 
-const KINDS = new Set<ErrorKind>(['syntax', 'runtime', 'timeout', 'memory', 'output_limit', 'internal']);
 const MESSAGES: Record<ErrorKind, string> = {
   syntax: 'The code has a syntax error.',
   runtime: 'The program stopped before the checks finished.',
@@ -20,25 +20,18 @@ const MESSAGES: Record<ErrorKind, string> = {
   internal: 'The checker failed; this is not your fault. Please try again.',
 };
 
-/** Builds the verdict from the harness's JSON records and how the run ended. */
+/** Builds the verdict from the harness's record lines (see HarnessRecordSchema) and how the run ended. */
 export function verdictFromRecords(lines: string[], facts: RunFacts): Verdict {
   const tests: TestResult[] = [];
   let plan: string[] | undefined;
-  let error: { kind: ErrorKind; message?: string; output?: string } | undefined;
+  let error: { kind: ErrorKind; message?: string | undefined; output?: string | undefined } | undefined;
   let ended = false;
   for (const line of lines) {
-    let rec: Record<string, unknown>;
-    try {
-      rec = JSON.parse(line) as Record<string, unknown>;
-    } catch {
-      continue;
-    }
-    if (rec.type === 'plan' && Array.isArray(rec.names)) plan = rec.names.map(String);
-    else if (rec.type === 'test') tests.push(testFrom(rec));
-    else if (rec.type === 'error' && !error) {
-      const kind = KINDS.has(rec.kind as ErrorKind) ? (rec.kind as ErrorKind) : 'internal';
-      error = { kind, message: str(rec.message), output: str(rec.output) };
-    } else if (rec.type === 'end') ended = true;
+    const rec = parseRecord(line);
+    if (rec?.type === 'plan') plan = rec.names;
+    else if (rec?.type === 'test') tests.push(testFrom(rec));
+    else if (rec?.type === 'error' && !error) error = { kind: rec.kind, message: str(rec.message), output: str(rec.output) };
+    else if (rec?.type === 'end') ended = true;
   }
   const score = tests.filter((t) => t.status === 'pass').length;
   const maxScore = plan?.length ?? tests.length;
@@ -67,9 +60,8 @@ export function verdictFromRecords(lines: string[], facts: RunFacts): Verdict {
   return VerdictSchema.parse({ ...base, status, message });
 }
 
-function testFrom(rec: Record<string, unknown>): TestResult {
-  const status = rec.status === 'pass' || rec.status === 'fail' ? rec.status : 'error';
-  const t: TestResult = { name: String(rec.name ?? '?'), status };
+function testFrom(rec: Extract<HarnessRecord, { type: 'test' }>): TestResult {
+  const t: TestResult = { name: rec.name, status: rec.status };
   const message = str(rec.message);
   const hint = str(rec.hint);
   const output = str(rec.output);
@@ -79,6 +71,6 @@ function testFrom(rec: Record<string, unknown>): TestResult {
   return t;
 }
 
-function str(v: unknown): string | undefined {
+function str(v: string | null | undefined): string | undefined {
   return typeof v === 'string' && v.length > 0 ? v : undefined;
 }

@@ -1,16 +1,16 @@
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
+import { LABEL_CHECKER } from '../../base/names.ts';
+import { checkHarness, runHarness } from '../../check-protocol/run-harness.ts';
+import { verdictFromRecords } from '../../check-protocol/verdict-from-records.ts';
+import { VerdictSchema, type Verdict } from '../../contract/verdict.ts';
 import { runInContainer } from '../../docker/exec.ts';
 import type { Sandbox, SandboxDriver } from '../../docker/driver.ts';
-import { runExecWithStdin } from '../python/exec-session.ts';
-import { harnessFiles } from '../python/harness-files.ts';
-import { CHECK_LABEL } from '../python/run.ts';
-import { validateFiles } from '../python/validate-files.ts';
-import { verdictFromRecords } from '../python/verdict-from-records.ts';
-import { DEFAULT_SANDBOX_CHECK_LIMITS, type SandboxCheckLimits } from '../sandbox/limits.ts';
-import { errorVerdict, VerdictSchema, type Verdict } from '../verdict.ts';
+import { limitsModule } from '../sandbox/check.ts';
+import { DEFAULT_SANDBOX_CHECK_LIMITS, SANDBOX_ENV, type SandboxCheckLimits } from '../sandbox/limits.ts';
+import { validateFiles } from '../validate-files.ts';
+import { errorVerdict } from '../verdict.ts';
 
 /** Limits of a terminal check: the check program's (as a sandbox check) plus the replay's wall limit. */
 export interface TerminalCheckLimits extends SandboxCheckLimits {
@@ -29,8 +29,6 @@ export interface TerminalCheckRequest {
 
 /** The commands a learner ran, one per line. */
 export const COMMANDS_FILE = 'commands.sh';
-/** The only environment anything the checker runs sees (no learner PATH, aliases, DOCKER_* variables). */
-const ENV = ['PATH=/usr/sbin:/usr/bin:/sbin:/bin', 'HOME=/root', 'LANG=C.UTF-8'];
 /** The replay gets a learner-like shell environment (but still no inherited variables). */
 const REPLAY_ENV = ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'HOME=/root', 'LANG=C.UTF-8', 'TERM=dumb'];
 const TERMINAL_HELPERS = readFileSync(join(import.meta.dirname, 'terminal.py'), 'utf8');
@@ -57,7 +55,7 @@ export async function runTerminalCheck(driver: SandboxDriver, req: TerminalCheck
   const started = Date.now();
   let sandbox: Sandbox | undefined;
   try {
-    sandbox = await driver.create('docker', { [CHECK_LABEL]: 'terminal' });
+    sandbox = await driver.create('docker', { [LABEL_CHECKER]: 'terminal' });
     const replay = await replayCommands(driver.docker, sandbox.containerId, commands, limits.replayWallMs);
     const verdict = await checkLiveSandbox(driver.docker, sandbox.containerId, { checkProgram: req.checkProgram, limits, files: req.files });
     verdict.resources.wall_ms = Date.now() - started;
@@ -104,49 +102,20 @@ export interface LiveCheckRequest {
 export async function checkLiveSandbox(docker: Docker, containerId: string, req: LiveCheckRequest): Promise<Verdict> {
   const limits = { ...DEFAULT_SANDBOX_CHECK_LIMITS, ...req.limits };
   const started = Date.now();
-  const nonce = randomBytes(16).toString('hex');
-  const dir = `/tmp/dockyard-check-${nonce}`;
   try {
-    const harness = harnessFiles();
-    const relocate = (text: string) => text.replaceAll(`'/tmp/dockyard`, `'${dir}/lib`).replaceAll(`'/work`, `'${dir}/work`);
-    const bootstrap = relocate(harness.bootstrap);
-    if (!harness.bootstrap.includes(`'/tmp/dockyard'`) || !harness.bootstrap.includes(`'/work'`) || bootstrap.includes(`'/work'`)) throw new Error('the harness bootstrap could not be relocated');
-    const program = `import os\nos.mkdir('${dir}', 0o700)\nos.mkdir('${dir}/work', 0o700)\n${bootstrap}`;
-    const pkg = Object.fromEntries(Object.entries(harness.package).map(([name, text]) => [name, relocate(text)]));
-    const checkSeconds = Math.ceil(limits.wallMs / 1000) + 30;
-    const payload = Buffer.from(
-      JSON.stringify({
-        nonce,
-        limits: { memory_bytes: 0, check_seconds: checkSeconds },
-        harness: { ...pkg, 'dockyard_check/terminal.py': TERMINAL_HELPERS, 'dockyard_check/_sandbox_limits.py': `WALL_SECONDS = ${Math.floor(limits.wallMs / 1000)}\n`, 'check.py': req.checkProgram },
+    const outcome = await runHarness(
+      { docker, containerId, user: '0:0', env: SANDBOX_ENV, python: '/usr/bin/python3', privateFolder: true },
+      {
+        harness: checkHarness(req.checkProgram, { 'dockyard_check/terminal.py': TERMINAL_HELPERS, ...limitsModule(limits.wallMs) }),
         files: req.files ?? {},
-      }),
-      'utf8',
-    );
-    try {
-      const outcome = await runExecWithStdin(docker, containerId, {
-        cmd: ['/usr/bin/env', '-i', ...ENV, '/usr/bin/python3', '-I', '-B', '-c', program],
-        user: '0:0',
-        stdin: Buffer.concat([Buffer.from(`${payload.length}\n`), payload]),
-        nonce,
+        limits: { memory_bytes: 0, check_seconds: Math.ceil(limits.wallMs / 1000) + 30 },
         wallMs: limits.wallMs,
         maxOutputBytes: limits.maxOutputBytes,
-      });
-      const verdict = verdictFromRecords(outcome.records, {
-        stop: outcome.stop,
-        exitCode: outcome.exitCode,
-        wallMs: Date.now() - started,
-        oomKilled: false,
-        strayTail: outcome.strayTail,
-      });
-      if (verdict.error_kind === 'timeout') verdict.message = `The check did not finish within ${Math.round(limits.wallMs / 1000)} s.`;
-      return verdict;
-    } finally {
-      // Stop a check that outlived the wall limit, then remove its folder.
-      // The nonce is passed apart, so this shell's own command line does not match the pattern.
-      const script = 'pkill -KILL -f "[d]ockyard-check-$1"; rm -rf "/tmp/dockyard-check-$1"';
-      await runInContainer(docker, containerId, ['/usr/bin/env', '-i', ...ENV, '/bin/sh', '-c', script, 'sh', nonce], { user: '0:0', timeoutMs: 10_000 }).catch(() => undefined);
-    }
+      },
+    );
+    const verdict = verdictFromRecords(outcome.records, { ...outcome, wallMs: Date.now() - started, oomKilled: false });
+    if (verdict.error_kind === 'timeout') verdict.message = `The check did not finish within ${Math.round(limits.wallMs / 1000)} s.`;
+    return verdict;
   } catch (err) {
     return errorVerdict(`The checker failed: ${(err as Error)?.message ?? String(err)}`, Date.now() - started, 'internal');
   }
