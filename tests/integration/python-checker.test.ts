@@ -5,6 +5,7 @@ import { LABEL_CHECKER } from '../../sandbox-server/base/names.ts';
 import { runPythonCheck } from '../../sandbox-server/checkers/python/check.ts';
 import type { Verdict } from '../../sandbox-server/contract/verdict.ts';
 import { connectEngine } from '../../sandbox-server/docker/engine.ts';
+import { expectGolden, goldenCases } from '../support/golden.ts';
 
 const docker = connectEngine();
 const FIX = new URL('../fixtures/python-checker/', import.meta.url).pathname;
@@ -45,40 +46,15 @@ afterEach(async () => {
   expect(await leftovers()).toBe(0);
 });
 
-describe('python checker: golden verdicts (gather exercise)', () => {
-  it('right: passes both checks with an exact virtual elapsed time', async () => {
-    const v = await check({ 'main.py': read('gather/right/main.py') });
-    expect(stable(v)).toEqual({
-      status: 'pass', error_kind: undefined, score: 2, max_score: 2,
-      tests: NAMES.map((name) => ({ name, status: 'pass' })),
+describe('python checker: golden verdicts (tests/fixtures/python-checker/*/expected.json)', () => {
+  for (const golden of goldenCases('python-checker')) {
+    it(golden.name, async () => {
+      expectGolden(await check(golden.files, golden.checkProgram, golden.wallMs ? { wallMs: golden.wallMs } : {}), golden.expected);
     });
-  });
+  }
+});
 
-  it('wrong: sequential awaits take 3.0 virtual seconds and fail with the hint', async () => {
-    const v = await check({ 'main.py': read('gather/wrong/main.py') });
-    expect(stable(v)).toEqual({
-      status: 'fail', error_kind: undefined, score: 1, max_score: 2,
-      tests: [{ name: NAMES[0], status: 'pass' }, { name: NAMES[1], status: 'fail' }],
-    });
-    expect(v.tests[1]?.message).toBe('took 3.0 virtual seconds, expected 1.0');
-    expect(v.tests[1]?.hint).toBe('Use asyncio.gather to await them together.');
-  });
-
-  it('broken: a syntax error is error/syntax', async () => {
-    const v = await check({ 'main.py': read('gather/broken/main.py') });
-    expect(stable(v)).toEqual({ status: 'error', error_kind: 'syntax', score: 0, max_score: 0, tests: [] });
-    expect(v.message).toMatch(/SyntaxError in main\.py \(line 3\)/);
-  });
-
-  it('blocking: time.sleep inside async code is caught and explained', async () => {
-    const v = await check({ 'main.py': read('gather/blocking/main.py') });
-    expect(stable(v)).toEqual({
-      status: 'fail', error_kind: undefined, score: 0, max_score: 2,
-      tests: NAMES.map((name) => ({ name, status: 'fail' })),
-    });
-    expect(v.tests[0]?.message).toMatch(/time\.sleep\(1\).*asyncio\.sleep/);
-  });
-
+describe('python checker: the gather exercise', () => {
   it('blocking: a busy synchronous step > 50 ms is caught too', async () => {
     const src = 'import asyncio\nasync def fetch_all():\n    t = __import__("time").perf_counter()\n' +
       '    while __import__("time").perf_counter() - t < 0.2: pass\n    return ["a", "b", "c"]\n';

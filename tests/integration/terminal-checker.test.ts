@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkLiveSandbox, runTerminalCheck } from '../../sandbox-server/checkers/terminal/check.ts';
 import type { Verdict } from '../../sandbox-server/contract/verdict.ts';
+import { expectGolden, goldenCases } from '../support/golden.ts';
 import { trackedDriver } from '../support/tracked-driver.ts';
 
 const root = resolve(import.meta.dirname, '..', '..');
@@ -39,23 +40,16 @@ describe('terminal checker', { timeout: 240_000 }, () => {
     expect(v.message).toMatch(/no commands\.sh/);
   });
 
-  describe.concurrent('replay', () => {
-    it('right: the reference commands pass every check', async () => {
-      const v = await replay(join(exercise, 'solution/commands.sh'), 'right');
-      expect(stable(v)).toEqual({ status: 'pass', error_kind: undefined, score: 4, max_score: 4, tests: statuses('pass', 'pass', 'pass', 'pass') });
-    });
-
-    it('wrong: overwriting instead of appending fails the content checks, with hints and the replay output', async () => {
-      const v = await replay(join(fixtures, 'wrong/commands.sh'), 'wrong');
-      expect(stable(v)).toEqual({ status: 'fail', error_kind: undefined, score: 2, max_score: 4, tests: statuses('pass', 'pass', 'fail', 'fail') });
-      expect(v.tests[2]).toMatchObject({ message: expect.stringMatching(/Hello from the first container/), hint: expect.stringMatching(/>>/) });
-      expect(v.message).toMatch(/^\d of 4 checks passed\.\n\nReplaying commands\.sh ended with exit code 0; its last output:\n[\s\S]*Changed by the second container/);
-    });
-
-    it('broken: commands failing halfway do not stop the replay; the later lines still count', async () => {
-      const v = await replay(join(fixtures, 'broken/commands.sh'), 'broken');
-      expect(stable(v)).toEqual({ status: 'pass', error_kind: undefined, score: 4, max_score: 4, tests: statuses('pass', 'pass', 'pass', 'pass') });
-    });
+  describe.concurrent('replay: golden (tests/fixtures/terminal-checker/*/expected.json)', () => {
+    for (const golden of goldenCases('terminal-checker')) {
+      it(golden.name, async () => {
+        await ready();
+        const started = Date.now();
+        const verdict = await runTerminalCheck(driver, { files: golden.files, checkProgram: golden.checkProgram });
+        walls.push(`${golden.name} ${Date.now() - started} ms`);
+        expectGolden(verdict, golden.expected);
+      });
+    }
 
     it('starter: fails with hints; the replay output is in the message', async () => {
       const v = await replay(join(exercise, 'starter/commands.sh'), 'starter');
