@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { connectEngine } from '../../sandbox-server/docker/engine.ts';
-import { LABEL_MANAGED, LABEL_ROLE } from '../../sandbox-server/base/names.ts';
+import { LABEL_MANAGED, LABEL_OWNER, LABEL_ROLE } from '../../sandbox-server/base/names.ts';
+import { ownerLabel } from '../../sandbox-server/docker/owner.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { openTerminal } from '../support/terminal-client.ts';
 import { runInContainer } from '../../sandbox-server/docker/exec.ts';
@@ -160,11 +161,15 @@ describe('session lifecycle', () => {
   });
 
   it('shuts down cleanly on SIGTERM: pooled sandboxes removed, live sessions kept for the next start', async () => {
-    const pythonSandboxes = async () =>
-      (await docker.listContainers({ all: true, filters: JSON.stringify({ label: ['dockyard.role=sandbox-python'] }) })).map((c) => c.Id);
-    const existing = new Set(await pythonSandboxes());
-    const ours = async () => (await pythonSandboxes()).filter((id) => !existing.has(id));
     const server = await start({ DOCKYARD_POOL_PYTHON: '1' });
+    // This server's python sandboxes (others may run on the same engine meanwhile).
+    const ours = async () =>
+      (
+        await docker.listContainers({
+          all: true,
+          filters: JSON.stringify({ label: ['dockyard.role=sandbox-python', `${LABEL_OWNER}=${ownerLabel(server.pid)}`] }),
+        })
+      ).map((c) => c.Id);
     const s = (await (await create(server, 'python')).json()) as { id: string; token: string };
     // The session's sandbox, and a refilled pool beside it.
     await expect.poll(async () => (await ours()).length, { timeout: 60_000 }).toBe(2);
