@@ -2,8 +2,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { connectEngine } from '../../sandbox-server/docker/engine.ts';
-import { checkSubmission } from '../../sandbox-server/exercises/check.ts';
 import { loadExercises } from '../../sandbox-server/exercises/load.ts';
+import { commandCheckService } from '../../scripts/check-service.ts';
 
 /**
  * Golden submissions for the exercises' check programs (tests/fixtures/exercise-checks/<slug>/<case>/):
@@ -12,7 +12,7 @@ import { loadExercises } from '../../sandbox-server/exercises/load.ts';
 
 const root = resolve(import.meta.dirname, '../fixtures/exercise-checks');
 const exercises = new Map(loadExercises(resolve(import.meta.dirname, '../../exercises')).exercises.map((e) => [e.slug, e]));
-const docker = connectEngine();
+const checks = await commandCheckService(connectEngine());
 
 interface Expected {
   status: 'pass' | 'fail' | 'error';
@@ -44,7 +44,7 @@ describe('exercise check programs on golden submissions', () => {
   it.concurrent.each(cases.map((c) => [`${c.slug}/${c.name}`, c] as const))('%s', async (_label, c) => {
     const exercise = exercises.get(c.slug)!;
     const expected = JSON.parse(readFileSync(join(c.dir, 'expected.json'), 'utf8')) as Expected;
-    const verdict = await checkSubmission(docker, exercise, readFiles(c.dir));
+    const verdict = await checks.check(exercise, readFiles(c.dir));
     const report = JSON.stringify(verdict.tests.map((t) => ({ name: t.name, status: t.status, message: t.message })), null, 2);
     expect(verdict.status, `${c.slug}/${c.name}: ${verdict.message ?? ''}\n${report}`).toBe(expected.status);
     const notPassing = verdict.tests.filter((t) => t.status !== 'pass').map((t) => t.name).sort();
