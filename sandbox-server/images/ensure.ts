@@ -91,7 +91,8 @@ async function runEnsure(docker: Docker, opts: EnsureOptions): Promise<EnsureRes
   const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
   if (failure) throw failure.reason;
 
-  const mirrorSeeded = await ensureMirror(docker, kit, recipes.length + 1, total, onProgress, (opts.force ?? false) || built.length > 0);
+  // The mirror's seed hash covers the student images' IDs: a rebuilt sandbox image leaves it as it is.
+  const mirrorSeeded = await ensureMirror(docker, kit, recipes.length + 1, total, onProgress, opts.force ?? false);
   if (servesIndex) await ensureIndex(docker, total, onProgress);
   if (built.length > 0) {
     // Superseded versions of kit images are left dangling by a rebuild.
