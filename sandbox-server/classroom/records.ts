@@ -4,12 +4,9 @@ import type { CheckRecordsTable, Tables } from '../db/tables.ts';
 import type { Verdict } from '../checkers/verdict.ts';
 import { ClassroomError } from './errors.ts';
 import { newId } from './tokens.ts';
-import type { CheckRecord, CheckSummary, ProgressDocument } from '../contract/classroom.ts';
+import type { CheckedSubmission, CheckRecord, CheckSummary, ProgressDocument } from '../contract/classroom.ts';
 
 type Db = Kysely<Tables>;
-
-/** What a Check looked at: the submitted files, or the live terminal session it inspected. */
-export type CheckedSubmission = CheckRecord['submission'];
 
 /** Records one Check of a signed-in student and folds it into their progress. */
 export async function recordCheck(

@@ -103,14 +103,17 @@ export const CheckSummarySchema = z.object({
   checkedAt: z.string().describe('When the Check finished.'),
 });
 
+/** What a Check looked at: the submitted files, or the live terminal session it inspected. */
+export const CheckedSubmissionSchema = z
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.literal('files'), files: z.record(z.string(), z.string()) }),
+    z.object({ kind: z.literal('terminal'), sessionId: z.string() }),
+  ])
+  .describe('The files checked, or the live terminal session inspected.');
+
 /** A recorded Check in full: what was checked and the verdict. */
 export const CheckRecordSchema = CheckSummarySchema.extend({
-  submission: z
-    .discriminatedUnion('kind', [
-      z.object({ kind: z.literal('files'), files: z.record(z.string(), z.string()) }),
-      z.object({ kind: z.literal('terminal'), sessionId: z.string() }),
-    ])
-    .describe('The files checked, or the live terminal session inspected.'),
+  submission: CheckedSubmissionSchema,
   verdict: VerdictSchema.describe('The verdict the student saw.'),
 });
 
@@ -157,3 +160,4 @@ export type Viewer = z.infer<typeof ViewerSchema>;
 export type ClassSummary = z.infer<typeof ClassSummarySchema>;
 export type CheckSummary = z.infer<typeof CheckSummarySchema>;
 export type CheckRecord = z.infer<typeof CheckRecordSchema>;
+export type CheckedSubmission = z.infer<typeof CheckedSubmissionSchema>;

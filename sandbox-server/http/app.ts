@@ -22,6 +22,7 @@ import { trustedOrigins } from './classroom/deps.ts';
 import { loadViewer, SESSION_COOKIE, userOrElse } from './classroom/viewer.ts';
 import { csrfGuard } from './classroom/csrf.ts';
 import { releaseOldest } from './classroom/release-oldest.ts';
+import { recordStudentChecks } from './classroom/record-checks.ts';
 import { classroomPages } from './classroom/pages.ts';
 
 /** Everything the HTTP layer needs from the rest of the service. */
@@ -129,7 +130,9 @@ export function createApp(deps: AppDeps): Hono {
     const { bySlug, checks, graderToken, concurrency, work } = deps.exercises;
     // One share for Check and Run: each starts a container of its own.
     const slots = new WorkSlots(work ?? DEFAULT_WORK_LIMITS);
-    api.route('/exercises', exerciseRoutes(bySlug, checks, deps.sessions, { slots, clientKey }));
+    // A signed-in student's Checks are recorded for them and their instructor.
+    const onChecked = classroom && recordStudentChecks(classroom.db, deps.log);
+    api.route('/exercises', exerciseRoutes(bySlug, checks, deps.sessions, { slots, clientKey, onChecked }));
     api.route('/exercises', runRoutes({ exercises: bySlug, checks, slots, clientKey }));
     api.route('/grading', gradingRoutes(bySlug, checks, { token: graderToken, concurrency }));
   }

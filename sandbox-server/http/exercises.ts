@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { CheckService } from '../checkers/service.ts';
 import { validateFiles } from '../checkers/validate-files.ts';
+import type { CheckedSubmission } from '../contract/classroom.ts';
 import type { CheckErrorBody } from '../contract/errors.ts';
 import { CheckRequestSchema, type Verdict } from '../contract/verdict.ts';
 import type { Exercise } from '../exercises/load.ts';
@@ -16,12 +17,22 @@ export function exerciseOf(exercises: ReadonlyMap<string, Exercise>, slug: strin
   return exercise;
 }
 
+/** What a Check looked at and the verdict it reached. */
+export interface CheckedEvent {
+  exercise: Exercise;
+  submission: CheckedSubmission;
+  verdict: Verdict;
+}
+
+/** Told of each Check that reached a verdict (never of a checker failure), before the route answers. */
+export type OnChecked = (c: Context, checked: CheckedEvent) => Promise<void>;
+
 /** Exercise routes: list the exercises, and check a submission of one. */
 export function exerciseRoutes(
   exercises: ReadonlyMap<string, Exercise>,
   checks: CheckService,
   sessions?: SessionManager,
-  share?: { slots: WorkSlots; clientKey: (c: Context) => string },
+  share?: { slots: WorkSlots; clientKey: (c: Context) => string; onChecked?: OnChecked | undefined },
 ): Hono {
   const app = new Hono();
 
@@ -58,6 +69,8 @@ export function exerciseRoutes(
         const failed: CheckErrorBody = { error: { code: 'check_failed', message: verdict.message ?? 'the checker failed to run' }, verdict };
         return c.json(failed, 503, { 'Retry-After': '5' });
       }
+      const submission: CheckedSubmission = 'sessionId' in body ? { kind: 'terminal', sessionId: body.sessionId } : { kind: 'files', files: body.files };
+      await share?.onChecked?.(c, { exercise, submission, verdict });
       return c.json(verdict);
     } finally {
       release?.();
