@@ -4,13 +4,11 @@ import { z } from 'zod';
 import type { CheckService } from '../checkers/service.ts';
 import type { Exercise } from '../exercises/load.ts';
 import { referenceMaxScore } from '../grading/calibrate.ts';
-import { gradebookCsv } from '../grading/csv.ts';
 import { gradeBatch, type Submission } from '../grading/grade-batch.ts';
-import { buildGradebook } from '../grading/gradebook.ts';
-import { gradebookJunit } from '../grading/junit.ts';
 import { createLimiter } from '../grading/limiter.ts';
 import { ApiError } from './errors.ts';
 import { exerciseOf } from './exercises.ts';
+import { gradebookFormat, gradebookResponse } from './gradebook-response.ts';
 import { bearerToken, jsonBody } from './validate.ts';
 
 /** Most submissions one grading request may carry. */
@@ -67,10 +65,7 @@ export function gradingRoutes(exercises: ReadonlyMap<string, Exercise>, checks: 
     requireGrader(c, opts.token);
     const slug = c.req.param('slug');
     const exercise = exerciseOf(exercises, slug);
-    const format = c.req.query('format') ?? 'json';
-    if (format !== 'json' && format !== 'csv' && format !== 'junit') {
-      throw new ApiError(400, 'invalid_format', `format must be json, csv or junit, not ${JSON.stringify(format)}.`);
-    }
+    const format = gradebookFormat(c);
     const { submissions } = await jsonBody(c, gradingRequestSchema);
     const list: Submission[] = Object.entries(submissions).map(([student, files]) => ({ student, files: files as Record<string, string> }));
     const check = (files: Record<string, string>) => limiter(() => checks.check(exercise, files));
@@ -83,15 +78,7 @@ export function gradingRoutes(exercises: ReadonlyMap<string, Exercise>, checks: 
     });
     // The shared limiter wraps each check, so the batch itself may queue everything at once.
     const results = await gradeBatch(list, check, { concurrency: MAX_GRADING_STUDENTS });
-    if (format === 'junit') return c.body(gradebookJunit(slug, results), 200, { 'Content-Type': 'application/xml; charset=utf-8' });
-    const book = buildGradebook(slug, results, { maxScore });
-    if (format === 'csv') {
-      return c.body(gradebookCsv(book.rows), 200, {
-        'Content-Type': 'text/csv; charset=utf-8; header=present',
-        'Content-Disposition': `attachment; filename="${slug}-gradebook.csv"`,
-      });
-    }
-    return c.json({ exercise: slug, complete: book.complete, rows: book.rows, verdicts: book.verdicts });
+    return gradebookResponse(c, slug, results, format, maxScore);
   });
 
   return app;
