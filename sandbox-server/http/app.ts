@@ -88,7 +88,10 @@ export function createApp(deps: AppDeps): Hono {
   api.use((c, next) => (c.req.path.startsWith('/api/grading/') ? gradingLimit(c, next) : defaultLimit(c, next)));
   api.route('/health', healthRoutes(deps));
   // The classroom needs its database, not the engine.
-  if (deps.classroom) api.route('/', classroomApi(deps.classroom));
+  if (deps.classroom) {
+    const checks = deps.exercises && { exercises: deps.exercises.bySlug, check: deps.exercises.checks.check.bind(deps.exercises.checks) };
+    api.route('/', classroomApi({ regrade: checks, ...deps.classroom }));
+  }
   // Sandboxes and checks know the signed-in student: caps then count them, not their address.
   const classroom = deps.classroom;
   const viewer = classroom && loadViewer(classroom.db);

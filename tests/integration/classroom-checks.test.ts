@@ -31,7 +31,7 @@ describe.each(DATABASES)('Checks of signed-in students on $name', ({ open }) => 
 
   const check = (who: Browser, files: Record<string, string>) => who.json('POST', `/api/exercises/${exercise.slug}/check`, { files });
 
-  it('records each Check with its files and verdict, lets two students behind one address check at once, and keeps no anonymous Check', async () => {
+  it('records each Check with its files and verdict, lets two students behind one address check at once, keeps no anonymous Check, and regrades the class', async () => {
     expect(exercise, 'the course has the asyncio-gather exercise').toBeDefined();
     const grace = await signedInInstructor(app, 'checks@example.org');
     const cls = (await grace.json('POST', '/api/classes', { name: 'Checks' })).body;
@@ -56,5 +56,15 @@ describe.each(DATABASES)('Checks of signed-in students on $name', ({ open }) => 
 
     const classChecks = (await grace.json('GET', `/api/classes/${cls.id}/checks`)).body;
     expect(classChecks.map((r: { userId: string; status: string }) => [r.userId, r.status]).sort()).toEqual([[adaId, 'pass'], [bobId, failed.body.status]].sort());
+
+    // Regrading the exercise checks each student's latest files again and records the verdict as a new Check.
+    const regraded = await grace.json('POST', `/api/classes/${cls.id}/regrade/${exercise.slug}`);
+    expect(regraded.status).toBe(200);
+    const byUser = Object.fromEntries(regraded.body.results.map((r: { userId: string }) => [r.userId, r]));
+    expect(byUser[adaId]).toEqual({ userId: adaId, before: { status: 'pass', score: passed.body.score }, after: { status: 'pass', score: passed.body.score } });
+    expect(byUser[bobId].after.status).toBe(failed.body.status);
+    expect((await ada.json('GET', '/api/me/checks')).body).toHaveLength(2);
+    expect((await ada.json('POST', `/api/classes/${cls.id}/regrade/${exercise.slug}`)).status).toBe(403);
+    expect((await grace.json('POST', `/api/classes/${cls.id}/regrade/no-such-exercise`)).status).toBe(404);
   });
 });

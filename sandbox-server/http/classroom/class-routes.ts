@@ -8,6 +8,10 @@ import { jsonBody, parseRequest } from '../validate.ts';
 import { gradebookFormat, gradebookResponse } from '../gradebook-response.ts';
 import { classGrades } from '../../classroom/gradebook.ts';
 import { classMatrix } from '../../classroom/matrix.ts';
+import { regradeClass } from '../../classroom/regrade.ts';
+import { createLimiter } from '../../grading/limiter.ts';
+import { ApiError } from '../errors.ts';
+import { exerciseOf } from '../exercises.ts';
 import type { ClassroomDeps } from './deps.ts';
 import { viewerJson } from './auth-routes.ts';
 import { answerForm, isFormPost, jsonOrFormBody } from './body.ts';
@@ -15,8 +19,10 @@ import { joinUrl, publicOrigin } from './links.ts';
 import { setSessionCookie, viewerOf } from './viewer.ts';
 
 /** Classes as their instructor manages them: create, list, roster, close, the class's Checks. */
-export function classRoutes({ db, publicUrl }: ClassroomDeps): Hono {
+export function classRoutes({ db, publicUrl, regrade }: ClassroomDeps): Hono {
   const app = new Hono();
+  // A regrade shares the machine with the class: two checks at a time.
+  const limit = createLimiter(2);
   const summary = (c: Context, row: Class) => ({
     id: row.id,
     name: row.name,
@@ -60,6 +66,15 @@ export function classRoutes({ db, publicUrl }: ClassroomDeps): Hono {
   app.get('/:id/matrix', async (c) => {
     const row = await ownedClass(db, viewerOf(c, 'instructor').id, c.req.param('id'));
     return c.json(await classMatrix(db, row.id));
+  });
+
+  // After a checker was fixed: every student's latest files of one exercise, checked again.
+  app.post('/:id/regrade/:slug', async (c) => {
+    const row = await ownedClass(db, viewerOf(c, 'instructor').id, c.req.param('id'));
+    if (!regrade) throw new ApiError(503, 'checks_unavailable', 'This server does not check exercises, so it cannot regrade.');
+    const exercise = exerciseOf(regrade.exercises, parseRequest(ExerciseSlugSchema, c.req.param('slug')));
+    const results = await regradeClass(db, row.id, { slug: exercise.slug, module: exercise.frontmatter.module }, (files) => limit(() => regrade.check(exercise, files)));
+    return c.json({ exercise: exercise.slug, results });
   });
 
   // The class's grades on one exercise, in the documents `npm run grade` writes.

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Tables } from '../../db/tables.ts';
+import type { Verdict } from '../../contract/verdict.ts';
+import type { Exercise } from '../../exercises/load.ts';
 
 /** What the classroom routes need. */
 export interface ClassroomDeps {
@@ -8,6 +10,8 @@ export interface ClassroomDeps {
   adminToken?: string | undefined;
   /** The origin links are made for (DOCKYARD_PUBLIC_URL); the request's own when unset. */
   publicUrl?: string | undefined;
+  /** How the classroom checks a submission again (regrading a class); omitted, regrading answers 503. */
+  regrade?: { exercises: ReadonlyMap<string, Exercise>; check: (exercise: Exercise, files: Record<string, string>) => Promise<Verdict> } | undefined;
   /** Page origins besides the server's own whose requests are trusted. */
   allowedOrigins?: readonly string[] | undefined;
 }
