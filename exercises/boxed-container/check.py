@@ -1,5 +1,5 @@
 from dockyard_check import check
-from dockyard_check.terminal import container, docker, tail
+from dockyard_check.terminal import container, docker, made_from, tail
 
 MIB = 1024 * 1024
 
@@ -24,7 +24,7 @@ def inside(*args):
 def _():
     info = container('boxed')
     assert info is not None, 'the engine has no container named boxed'
-    assert info['Config']['Image'] in ('busybox', 'busybox:latest'), f'boxed was made from {info["Config"]["Image"]!r}, not busybox'
+    assert made_from(info, 'busybox'), f'boxed was made from {info["Config"]["Image"]!r}, not busybox'
     cmd = info['Config']['Cmd'] or []
     assert cmd == ['sleep', '3600'], f'boxed runs {" ".join(cmd) or "the image default"!r}, not sleep 3600'
     assert info['State']['Running'], f'boxed is {info["State"]["Status"]}; it should still be running (use -d, and do not stop it)'

@@ -1,6 +1,6 @@
 import re, time
 from dockyard_check import check
-from dockyard_check.terminal import container, docker, run, tail
+from dockyard_check.terminal import container, docker, made_from, run, tail
 
 
 def require_running():
@@ -29,7 +29,7 @@ def _():
     info = container('cache')
     assert info is not None, 'there is no container named cache'
     image = info['Config']['Image']
-    assert image.split('/')[-1] in ('redis', 'redis:latest', 'redis:7'), f'cache was made from {image}, not redis'
+    assert made_from(info, 'redis', 'redis:7'), f'cache was made from {image}, not redis'
     assert info['State'].get('Running'), f'cache is {info["State"].get("Status")}, not running'
     deadline, answer = time.monotonic() + 10, ''
     while time.monotonic() < deadline:

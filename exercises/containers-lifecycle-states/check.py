@@ -1,6 +1,6 @@
 import time
 from dockyard_check import check
-from dockyard_check.terminal import container
+from dockyard_check.terminal import container, made_from
 
 
 def require(name):
@@ -8,7 +8,7 @@ def require(name):
     if info is None:
         raise AssertionError(f'there is no container named {name} (docker ps -a lists them all)')
     image = info['Config']['Image']
-    assert image.split('/')[-1] in ('busybox', 'busybox:latest'), f'{name} was made from {image}, not busybox'
+    assert made_from(info, 'busybox'), f'{name} was made from {image}, not busybox'
     return info
 
 

@@ -1,6 +1,6 @@
 import time
 from dockyard_check import check
-from dockyard_check.terminal import container, docker, run, tail
+from dockyard_check.terminal import container, docker, made_from, run, tail
 from dockyard_check.docker import config
 
 
@@ -8,7 +8,7 @@ def require(name):
     info = container(name)
     assert info is not None, f'there is no container named {name} (docker ps -a lists them all)'
     image = info['Config']['Image']
-    assert image.split('/')[-1] in ('redis', 'redis:latest', 'redis:7'), f'{name} was made from {image}, not redis'
+    assert made_from(info, 'redis', 'redis:7'), f'{name} was made from {image}, not redis'
     return info
 
 

@@ -1,5 +1,5 @@
 from dockyard_check import check
-from dockyard_check.terminal import container
+from dockyard_check.terminal import container, made_from
 from dockyard_check.docker import wait_for_http
 
 
@@ -7,7 +7,7 @@ def require_running(name):
     info = container(name)
     assert info is not None, f'there is no container named {name}'
     image = info['Config']['Image']
-    assert image.split('/')[-1] in ('nginx', 'nginx:latest'), f'{name} was made from {image}, not nginx'
+    assert made_from(info, 'nginx'), f'{name} was made from {image}, not nginx'
     assert info['State'].get('Running'), f'{name} is {info["State"].get("Status")}, not running'
     return info
 

@@ -1,16 +1,6 @@
 from dockyard_check import check
 from dockyard_check.docker import logs
-from dockyard_check.terminal import container, docker, run, tail
-
-
-def image_id(name):
-    code, out = docker('image', 'inspect', '--format', '{{.Id}}', name)
-    return out.strip() if code == 0 else None
-
-
-def image_is(info, name):
-    """Whether the container was made from the image `name` however it was spelled (busybox, docker.io/library/busybox:latest…)."""
-    return info.get('Image') == image_id(name)
+from dockyard_check.terminal import container, made_from, run, tail
 
 
 def require(name):
@@ -28,7 +18,7 @@ def _():
 @check('hello was made from the hello-world image', hint='The image name comes last: docker run --name hello hello-world')
 def _():
     info = require('hello')
-    assert image_is(info, 'hello-world'), f'hello was made from {info["Config"]["Image"]!r}, not hello-world'
+    assert made_from(info, 'hello-world'), f'hello was made from {info["Config"]["Image"]!r}, not hello-world'
 
 
 @check('hello ran to the end and succeeded', hint='Let it finish by itself: hello-world prints its message and exits with code 0.')
@@ -46,7 +36,7 @@ def _():
 @check('look-around listed / in busybox and succeeded', hint='Everything after the image name is the command: docker run --name look-around busybox ls /')
 def _():
     info = require('look-around')
-    assert image_is(info, 'busybox'), f'look-around was made from {info["Config"]["Image"]!r}, not busybox'
+    assert made_from(info, 'busybox'), f'look-around was made from {info["Config"]["Image"]!r}, not busybox'
     state = info['State']
     assert state['Status'] == 'exited' and state['ExitCode'] == 0, f'look-around is {state["Status"]} with exit code {state["ExitCode"]}; expected exited with code 0'
     listing = run('busybox', args=['ls', '/'], options=['--network', 'none'])

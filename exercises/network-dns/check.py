@@ -1,5 +1,5 @@
 from dockyard_check import check
-from dockyard_check.terminal import container, docker, network, run, tail
+from dockyard_check.terminal import container, docker, made_from, network, run, tail
 
 
 def networks_of(info):
@@ -29,7 +29,7 @@ def _():
 def _():
     info = container('web')
     assert info is not None, 'the engine has no container named web'
-    assert info['Config']['Image'] in ('nginx', 'nginx:latest'), f'web was made from {info["Config"]["Image"]!r}, not nginx'
+    assert made_from(info, 'nginx'), f'web was made from {info["Config"]["Image"]!r}, not nginx'
     assert info['State']['Running'], f'web is {info["State"]["Status"]}; start it with -d and leave it running'
     joined = networks_of(info)
     assert 'lab' in joined, f'web is on {", ".join(sorted(joined)) or "no network"}, not on lab'
@@ -38,7 +38,7 @@ def _():
 @check('probe fetched http://web from lab and succeeded', hint='docker run --name probe --network lab busybox wget -qO- http://web (without --rm, so the engine keeps it).')
 def _():
     info = require('probe')
-    assert info['Config']['Image'] in ('busybox', 'busybox:latest'), f'probe was made from {info["Config"]["Image"]!r}, not busybox'
+    assert made_from(info, 'busybox'), f'probe was made from {info["Config"]["Image"]!r}, not busybox'
     cmd = info['Config']['Cmd'] or []
     assert cmd[:1] == ['wget'] and any('web' in arg for arg in cmd[1:]), f'probe ran {" ".join(cmd) or "the image default"!r}; it should run wget with the address http://web'
     joined = networks_of(info)

@@ -2,7 +2,7 @@ import time
 
 from dockyard_check import check
 from dockyard_check.docker import wait_for_http
-from dockyard_check.terminal import container, network, run, tail
+from dockyard_check.terminal import container, made_from, network, run, tail
 
 
 def published(info):
@@ -20,7 +20,7 @@ def running(name, image):
     info = container(name)
     if info is None:
         raise AssertionError(f'the engine has no container named {name}')
-    assert info['Config']['Image'] in (image, f'{image}:latest'), f'{name} was made from {info["Config"]["Image"]!r}, not {image}'
+    assert made_from(info, image), f'{name} was made from {info["Config"]["Image"]!r}, not {image}'
     assert info['State']['Running'], f'{name} is {info["State"]["Status"]}; start it with -d and leave it running'
     joined = set((info.get('NetworkSettings') or {}).get('Networks') or {})
     assert 'store' in joined, f'{name} is on {", ".join(sorted(joined)) or "no network"}, not on store'

@@ -1,5 +1,5 @@
 from dockyard_check import check
-from dockyard_check.terminal import container, network, run, tail
+from dockyard_check.terminal import container, made_from, network, run, tail
 
 
 def networks_of(info):
@@ -10,7 +10,7 @@ def running(name, image):
     info = container(name)
     if info is None:
         raise AssertionError(f'the engine has no container named {name}')
-    assert info['Config']['Image'] in (image, f'{image}:latest'), f'{name} was made from {info["Config"]["Image"]!r}, not {image}'
+    assert made_from(info, image), f'{name} was made from {info["Config"]["Image"]!r}, not {image}'
     assert info['State']['Running'], f'{name} is {info["State"]["Status"]}; start it with -d and leave it running'
     return info
 

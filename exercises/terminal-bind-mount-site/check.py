@@ -3,7 +3,7 @@ from datetime import datetime
 
 from dockyard_check import check
 from dockyard_check.docker import wait_for_http
-from dockyard_check.terminal import container, tail
+from dockyard_check.terminal import container, made_from, tail
 
 FOLDER = '/root/site'
 PAGE = os.path.join(FOLDER, 'index.html')
@@ -52,7 +52,7 @@ def _():
     assert info is not None, 'there is no container named site'
     assert info['State'].get('Running'), f'site is not running (status: {info["State"]["Status"]}); docker logs site may say why'
     image = info['Config'].get('Image', '')
-    assert image.split(':')[0] == 'nginx', f'site runs the image {image}, not nginx'
+    assert made_from(info, 'nginx'), f'site runs the image {image}, not nginx'
 
 
 @check('/root/site is bind-mounted read-only at /usr/share/nginx/html', hint='-v /root/site:/usr/share/nginx/html:ro (a source starting with / is a folder of the sandbox, not a volume name). Remove site and start it again to change its mounts.')

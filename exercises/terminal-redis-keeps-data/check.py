@@ -1,7 +1,7 @@
 import time
 
 from dockyard_check import check
-from dockyard_check.terminal import container, docker, run_with_volume, tail, volume_exists
+from dockyard_check.terminal import container, docker, made_from, run_with_volume, tail, volume_exists
 
 VOLUME = 'cache-data'
 
@@ -41,7 +41,7 @@ def _():
     assert info is not None, 'there is no container named cache-v2'
     assert info['State'].get('Running'), f'cache-v2 is not running (status: {info["State"]["Status"]}); start it again with docker start cache-v2'
     image = info['Config'].get('Image', '')
-    assert image.split(':')[0] == 'redis', f'cache-v2 runs the image {image}, not redis'
+    assert made_from(info, 'redis', 'redis:7'), f'cache-v2 runs the image {image}, not redis'
     assert mounts_volume(info), 'cache-v2 does not mount the volume cache-data at /data (see docker inspect cache-v2, under Mounts)'
 
 

@@ -10,7 +10,7 @@ _CONFIG = os.path.join(os.getcwd(), '.docker-config')
 os.makedirs(_CONFIG, mode=0o700, exist_ok=True)
 _docker.ENV.update({'DOCKER_HOST': 'unix:///var/run/docker.sock', 'DOCKER_CONFIG': _CONFIG})
 
-__all__ = ['MANIFEST_TYPES', 'RunResult', 'container', 'containers', 'docker', 'network', 'read_volume_file', 'registry_api', 'registry_tags', 'run', 'run_with_volume', 'tail', 'volume', 'volume_exists']
+__all__ = ['MANIFEST_TYPES', 'RunResult', 'container', 'containers', 'docker', 'image_id', 'made_from', 'network', 'read_volume_file', 'registry_api', 'registry_tags', 'run', 'run_with_volume', 'tail', 'volume', 'volume_exists']
 
 
 def _inspect(kind, name):
@@ -48,6 +48,32 @@ def containers(all=True):
     if code != 0:
         raise AssertionError(f'docker ps failed: {tail(out, 3)}')
     return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+
+def image_id(name):
+    """The id of the image `name` in the engine, or None when it has no image of that name."""
+    code, out = docker('image', 'inspect', '--format', '{{.Id}}', name)
+    return out.strip() if code == 0 else None
+
+
+def _plain_ref(ref):
+    """`docker.io/library/busybox:latest`, `library/busybox` and `busybox` all become `busybox:latest`."""
+    ref = ref.split('@')[0]
+    for prefix in ('docker.io/', 'index.docker.io/', 'registry-1.docker.io/'):
+        if ref.startswith(prefix):
+            ref = ref[len(prefix):]
+    if ref.startswith('library/'):
+        ref = ref[len('library/'):]
+    return ref if ':' in ref.rsplit('/', 1)[-1] else f'{ref}:latest'
+
+
+def made_from(info, *names):
+    """Whether a container (its inspect dict) was made from one of the images `names`, however the
+    student spelled the name (busybox, docker.io/library/busybox:latest, an id or a digest)."""
+    used = info['Config'].get('Image', '')
+    if _plain_ref(used) in {_plain_ref(n) for n in names}:
+        return True
+    return info.get('Image') in {i for i in map(image_id, names) if i}
 
 
 def run_with_volume(volume_name, args, image='busybox', target='/data', timeout=20, read_only=True):
