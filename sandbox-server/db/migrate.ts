@@ -1,10 +1,12 @@
 import type { Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migration';
 import { classroom } from './migrations/0001-classroom.ts';
+import { instructorEmail } from './migrations/0002-instructor-email.ts';
 
 /** Every migration, in order; a new one is a new file in migrations/ added here with the next number. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-classroom': classroom,
+  '0002-instructor-email': instructorEmail,
 };
 
 /** Brings the schema to the latest version; throws naming the migration that failed. */

@@ -38,12 +38,14 @@ function instructorLink(baseURL: string, email: string): string {
 }
 
 test('an instructor signs in by link and makes a class; a student joins by its link, then signs in on a second device', async ({ browser, baseURL }) => {
+  // Five browsers, each landing on the course's home page.
+  test.setTimeout(120_000);
   const instructor = await (await browser.newContext()).newPage();
   await instructor.goto(instructorLink(baseURL!, `e2e-${Date.now()}@example.org`));
   await expect(instructor.getByRole('heading', { name: 'Sign in to Dockyard' })).toBeVisible();
   await instructor.screenshot({ path: screenshotPath('classroom-sign-in') });
   await instructor.getByRole('button', { name: 'Sign in' }).click();
-  await instructor.waitForURL((url) => url.pathname === '/');
+  await instructor.waitForURL((url) => url.pathname === '/', { waitUntil: 'domcontentloaded' });
   expect((await me(instructor)).body).toMatchObject({ role: 'instructor', displayName: 'Grace Hopper' });
   // The cookie is out of the page's reach.
   expect(await instructor.evaluate(() => document.cookie)).not.toContain('dockyard_session');
@@ -58,7 +60,7 @@ test('an instructor signs in by link and makes a class; a student joins by its l
   await laptop.getByLabel('Your email').fill('ada@example.org');
   await laptop.screenshot({ path: screenshotPath('classroom-join') });
   await laptop.getByRole('button', { name: 'Join the class' }).click();
-  await laptop.waitForURL((url) => url.pathname === '/');
+  await laptop.waitForURL((url) => url.pathname === '/', { waitUntil: 'domcontentloaded' });
   expect((await me(laptop)).body).toMatchObject({ role: 'student', displayName: 'Ada Lovelace', email: 'ada@example.org' });
 
   const draft = { files: { Dockerfile: 'FROM python:3.11-slim\n' }, updatedAt: new Date().toISOString() };
@@ -70,7 +72,7 @@ test('an instructor signs in by link and makes a class; a student joins by its l
   const phone = await (await browser.newContext()).newPage();
   await phone.goto(link.body.url);
   await phone.getByRole('button', { name: 'Sign in' }).click();
-  await phone.waitForURL((url) => url.pathname === '/');
+  await phone.waitForURL((url) => url.pathname === '/', { waitUntil: 'domcontentloaded' });
   expect((await me(phone)).body.displayName).toBe('Ada Lovelace');
   const synced = await phone.evaluate(async () => (await fetch('/api/me/drafts/e2e-draft')).json());
   expect(synced.files).toEqual(draft.files);

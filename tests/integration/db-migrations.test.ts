@@ -25,6 +25,14 @@ describe.each(DATABASES)('database on $name', ({ open }) => {
     await again.close();
   });
 
+  it('holds instructors, not students, to one account per email', async () => {
+    test = await open();
+    const { db } = test.database;
+    const user = (id: string, role: 'student' | 'instructor') => ({ id, role, display_name: id, email: 'same@example.org', created_at: new Date().toISOString() });
+    await db.insertInto('users').values([user('s1', 'student'), user('s2', 'student'), user('i1', 'instructor')]).execute();
+    await expect(db.insertInto('users').values(user('i2', 'instructor')).execute()).rejects.toThrow(/unique|duplicate/i);
+  });
+
   it('refuses rows the schema forbids', async () => {
     test = await open();
     const { db } = test.database;

@@ -12,7 +12,7 @@ export const classroom: Migration = {
       .addColumn('email', 'text')
       .addColumn('created_at', 'text', (c) => c.notNull())
       .execute();
-    // One instructor account per email; students may share an address across classes.
+    // Replaced by 0002: as written it also held students to one account per email.
     await db.schema.createIndex('users_instructor_email').on('users').columns(['email', 'role']).unique().execute();
 
     await db.schema
