@@ -1,9 +1,11 @@
 import { connectEngine, engineAddress, probeEngine } from '../../sandbox-server/docker/engine.ts';
 import { ensureImages } from '../../sandbox-server/images/index.ts';
+import { removeOrphanedSessions } from '../support/orphaned-sessions.ts';
 
 /**
  * Integration tests talk to the real engine: without one they fail, loudly, before any test.
- * The image kit is made current first, so every test file finds the images it needs.
+ * Sessions of test servers that ended without stopping are removed, and the image kit is made
+ * current, so every test file starts from a known engine and finds the images it needs.
  */
 export default async function requireEngine(): Promise<void> {
   const docker = connectEngine();
@@ -14,5 +16,6 @@ export default async function requireEngine(): Promise<void> {
         'Start one (bash scripts/start-engine.sh) or set DOCKER_HOST.',
     );
   }
+  await removeOrphanedSessions(docker);
   await ensureImages(docker, { onProgress: (line) => console.log(`[images] ${line}`) });
 }
