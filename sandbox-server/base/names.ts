@@ -23,3 +23,9 @@ export const LABEL_OWNER = 'dockyard.owner';
 export const LABEL_POOL = 'dockyard.pool';
 /** On every container a check or a run uses: which checker (`python`, `sandbox`, `terminal`, `python-run`). */
 export const LABEL_CHECKER = 'dockyard.checker';
+/** On a kept sandbox's storage and its container: the kept sandbox (one per student and kind). */
+export const LABEL_KEPT = 'dockyard.kept';
+/** On a kept sandbox's storage: the student it belongs to (their user id). */
+export const LABEL_KEPT_OWNER = 'dockyard.kept.owner';
+/** On a kept sandbox's storage and its keep markers: until when it is kept (ms since the epoch). */
+export const LABEL_KEPT_UNTIL = 'dockyard.kept.until';

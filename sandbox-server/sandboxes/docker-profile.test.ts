@@ -51,6 +51,13 @@ describe('dockerSandboxHostConfig', () => {
     expect(host.PidsLimit).toBe(512);
   });
 
+  it('puts a kept sandbox\'s work folder on its own volume too', () => {
+    expect(dockerSandboxHostConfig({ ...opts, dockerDataVolume: 'kept-engine', workVolume: 'kept-work' }).Mounts).toEqual([
+      { Type: 'volume', Source: 'kept-engine', Target: '/var/lib/docker' },
+      { Type: 'volume', Source: 'kept-work', Target: '/root' },
+    ]);
+  });
+
   it('joins the mirror network unless told otherwise', () => {
     expect(host.NetworkMode).toBe('dockyard-mirror');
     expect(dockerSandboxHostConfig({ ...opts, network: 'other' }).NetworkMode).toBe('other');

@@ -44,6 +44,8 @@ export interface DockerSandboxOptions {
   name: string;
   /** Named volume mounted at /var/lib/docker (created on first use by the engine). */
   dockerDataVolume: string;
+  /** Named volume mounted at the student's work folder (/root), for a kept sandbox; none by default. */
+  workVolume?: string | undefined;
   /** Memory limit in bytes; swap is not added on top. */
   memoryBytes: number;
   /** Maximum number of processes, nested containers included. */
@@ -72,7 +74,10 @@ export function dockerSandboxHostConfig(opts: DockerSandboxOptions): SandboxHost
     PidsLimit: opts.pidsLimit,
   };
   const storage: Docker.HostConfig = {
-    Mounts: [{ Type: 'volume', Source: opts.dockerDataVolume, Target: '/var/lib/docker' }],
+    Mounts: [
+      { Type: 'volume', Source: opts.dockerDataVolume, Target: '/var/lib/docker' },
+      ...(opts.workVolume ? [{ Type: 'volume' as const, Source: opts.workVolume, Target: '/root' }] : []),
+    ],
     NetworkMode: opts.network ?? MIRROR_NETWORK,
   };
   return { ...limits, ...storage, ...isolationHostConfig(profile, { cgroupV2: opts.cgroupV2 }) };

@@ -1,22 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectEngine } from '../../sandbox-server/docker/engine.ts';
 import { SandboxDriver, type Sandbox } from '../../sandbox-server/docker/driver.ts';
+import { sandboxShell } from '../support/sandbox-files.ts';
 import { INDEX_URL } from '../../sandbox-server/images/index.ts';
 
 const docker = connectEngine();
 const driver = new SandboxDriver(docker);
 
-/** Runs a shell script in the sandbox, as the student's terminal would. */
-const sh = (s: Sandbox, script: string, timeoutMs = 120_000) => driver.run(s, ['sh', '-c', script], { timeoutMs });
-
-/** Writes `files` (path → content) under `dir` in the sandbox. */
-async function writeFiles(s: Sandbox, dir: string, files: Record<string, string>): Promise<void> {
-  const script = Object.entries(files)
-    .map(([name, content]) => `mkdir -p "$(dirname ${dir}/${name})" && printf '%s' '${content.replaceAll("'", "'\\''")}' > ${dir}/${name}`)
-    .join(' && ');
-  const r = await sh(s, script);
-  expect(r.exitCode, r.stderr).toBe(0);
-}
+const { sh, writeFiles } = sandboxShell(driver);
 
 describe('the kit images in a docker sandbox', () => {
   let s: Sandbox;
@@ -56,13 +47,15 @@ describe('the kit images in a docker sandbox', () => {
     expect(run.stdout, run.stderr).toMatch(/imported 6\.\d+\.\d+ 2\.\d+\.\d+/);
   }, 300_000);
 
-  it('fails pip install of a package the index lacks within seconds, naming the index', async () => {
-    const r = await sh(s, 'start=$(date +%s); docker run --rm python:3.13-slim pip install numpy 2>&1; echo "exit=$? took=$(( $(date +%s) - start ))s"');
+  it.each(['python:3.13-slim', 'python:3.11-slim'])('fails pip install in %s of a package the index lacks at its first answer, naming the index', async (image) => {
+    const r = await sh(s, `start=$(date +%s); docker run --rm ${image} pip install numpy 2>&1; echo "exit=$? took=$(( $(date +%s) - start ))s"`);
     expect(r.stdout).toContain(`Looking in indexes: ${INDEX_URL}`);
     expect(r.stdout).toContain('No matching distribution found for numpy');
     expect(r.stdout).toMatch(/exit=1 /);
-    const took = Number(r.stdout.match(/took=(\d+)s/)?.[1]);
-    expect(took).toBeLessThan(15);
+    // The index answers "not found" at once: pip neither retries nor waits out a connection timeout,
+    // which is what would make a student wait minutes. The time itself is only reported (npm run bench measures speed).
+    expect(r.stdout).not.toMatch(/Retrying \(Retry|timed out|Connection to .* failed/i);
+    console.log(`[kit] pip install numpy in ${image} failed after ${r.stdout.match(/took=(\d+)s/)?.[1]} s`);
   });
 
   it('runs go version in golang:1.24', async () => {
@@ -102,10 +95,26 @@ describe('the kit images in a docker sandbox', () => {
     expect(ready.stdout).toContain('ready');
     const query = await sh(s, "docker run --rm --network container:db -e PGPASSWORD=s3cret postgres:17 psql -h 127.0.0.1 -U postgres -d shop -tAc 'SELECT n FROM hits'");
     expect(query.stdout.trim(), query.stderr).toBe('42');
+    // A Python app talks to it with pg8000 from the course index (pure Python: scramp, asn1crypto, python-dateutil, six).
+    await writeFiles(s, '/root/pg-app', {
+      'requirements.txt': 'pg8000\n',
+      'query.py': [
+        'import os, pg8000.native',
+        "db = pg8000.native.Connection('postgres', host='127.0.0.1', database='shop', password=os.environ['PGPASSWORD'])",
+        "print('hits', db.run('SELECT n FROM hits')[0][0], 'pg8000', pg8000.__version__)",
+        '',
+      ].join('\n'),
+      'Dockerfile': ['FROM python:3.13-slim', 'WORKDIR /app', 'COPY requirements.txt .', 'RUN pip install -r requirements.txt', 'COPY query.py .', 'CMD ["python", "query.py"]', ''].join('\n'),
+    });
+    const build = await sh(s, 'cd /root/pg-app && docker build -t pg-app . 2>&1', 240_000);
+    expect(build.exitCode, build.stdout.slice(-3000)).toBe(0);
+    expect(build.stdout).toMatch(/Successfully installed .*pg8000-1\.\d+/);
+    const app = await sh(s, 'docker run --rm --network container:db -e PGPASSWORD=s3cret pg-app 2>&1');
+    expect(app.stdout).toMatch(/^hits 42 pg8000 1\.\d+/m);
     const wrong = await sh(s, "docker run --rm --network container:db -e PGPASSWORD=wrong postgres:17 psql -h 127.0.0.1 -U postgres -d shop -c 'SELECT 1' 2>&1");
     expect(wrong.stdout).toMatch(/password authentication failed/);
     const unset = await sh(s, 'docker run --rm postgres:17 2>&1; echo "exit=$?"');
     expect(unset.stdout).toContain('You must specify POSTGRES_PASSWORD');
     expect(unset.stdout).toContain('exit=1');
-  }, 180_000);
+  }, 420_000);
 });
