@@ -26,8 +26,10 @@ const ALLOWED: Record<string, readonly string[]> = {
   grading: [...NAMES, 'checkers', 'exercises'],
   sessions: [...NAMES, 'sandboxes', 'docker'],
   db: NAMES,
+  cluster: [...NAMES, 'docker', 'sessions', 'db'],
   classroom: [...NAMES, 'db', 'exercises', 'checkers', 'grading'],
-  http: [...NAMES, 'sandboxes', 'docker', 'images', 'exercises', 'checkers', 'grading', 'sessions', 'db', 'classroom'],
+  lti: [...NAMES, 'db', 'classroom'],
+  http: [...NAMES, 'sandboxes', 'docker', 'images', 'exercises', 'checkers', 'grading', 'sessions', 'db', 'classroom', 'lti'],
   site: NAMES,
 };
 

@@ -36,6 +36,13 @@ export const HarnessRecordSchema = z.discriminatedUnion('type', [
     .describe('The run cannot continue.'),
   z
     .object({
+      type: z.literal('phase'),
+      name: z.string().max(64).describe('What took the time: build, run, wait for http, compose up, …'),
+      ms: z.number().nonnegative().finite().describe('How long it took, in milliseconds.'),
+    })
+    .describe('One timed step of a docker check (summed by name into resources.phases_ms).'),
+  z
+    .object({
       type: z.literal('end'),
       passed: z.number().int().optional().describe('Checks that passed.'),
       total: z.number().int().optional().describe('Checks that ran.'),

@@ -35,6 +35,15 @@ describe('verdictFromRecords', () => {
     expect(verdictFromRecords([], { ...facts, stop: 'exited', exitCode: 1 })).toMatchObject({ status: 'error', error_kind: 'internal' });
   });
 
+  it('sums the phase records by name into resources.phases_ms, and leaves it out without any', () => {
+    const phase = (name: string, ms: number) => rec({ type: 'phase', name, ms });
+    const lines = [plan, phase('build', 900), phase('wait for http', 40), phase('build', 100), rec({ type: 'test', name: 'a', status: 'pass' }), phase('__proto__', 5), rec({ type: 'test', name: 'b', status: 'pass' }), rec({ type: 'end' })];
+    const v = verdictFromRecords(lines, facts);
+    expect(v).toMatchObject({ status: 'pass', resources: { phases_ms: { build: 1000, 'wait for http': 40 } } });
+    expect(Object.getPrototypeOf(v.resources.phases_ms)).toBe(Object.prototype);
+    expect(verdictFromRecords([plan, rec({ type: 'end' })], facts).resources).not.toHaveProperty('phases_ms');
+  });
+
   it('ignores garbage lines; zero checks is a fail', () => {
     expect(verdictFromRecords(['not json', rec({ type: 'plan', names: [] }), rec({ type: 'end' })], facts)).toMatchObject({ status: 'fail', max_score: 0 });
   });

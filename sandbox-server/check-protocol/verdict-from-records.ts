@@ -26,9 +26,11 @@ export function verdictFromRecords(lines: string[], facts: RunFacts): Verdict {
   let plan: string[] | undefined;
   let error: { kind: ErrorKind; message?: string | undefined; output?: string | undefined } | undefined;
   let ended = false;
+  const phases = new Map<string, number>();
   for (const line of lines) {
     const rec = parseRecord(line);
-    if (rec?.type === 'plan') plan = rec.names;
+    if (rec?.type === 'phase') phases.set(rec.name, (phases.get(rec.name) ?? 0) + rec.ms);
+    else if (rec?.type === 'plan') plan = rec.names;
     else if (rec?.type === 'test') tests.push(testFrom(rec));
     else if (rec?.type === 'error' && !error) error = { kind: rec.kind, message: str(rec.message), output: str(rec.output) };
     else if (rec?.type === 'end') ended = true;
@@ -40,6 +42,7 @@ export function verdictFromRecords(lines: string[], facts: RunFacts): Verdict {
     exit_code: facts.exitCode,
     oom_killed: facts.oomKilled,
     output_truncated: facts.stop === 'output_limit',
+    ...(phases.size ? { phases_ms: Object.fromEntries(phases) } : {}),
   };
   const base = { version: 3 as const, tests, score, max_score: maxScore, resources };
   let kind: ErrorKind | undefined = error?.kind;

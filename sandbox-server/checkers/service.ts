@@ -9,7 +9,7 @@ import { CheckRequestError, UnsupportedKindError } from './errors.ts';
 import { runPythonCheck } from './python/check.ts';
 import { DEFAULT_CHECK_LIMITS, type CheckLimits } from './python/container.ts';
 import { runEntry, runProgram, type ProgramRun } from './python/run-program.ts';
-import { runSandboxCheck } from './sandbox/check.ts';
+import { runSandboxCheck, type SandboxRemoval } from './sandbox/check.ts';
 import { sandboxCheckWallMs } from './sandbox/limits.ts';
 import { checkLiveSandbox, runTerminalCheck } from './terminal/check.ts';
 import { validateFiles } from './validate-files.ts';
@@ -17,7 +17,7 @@ import { validateFiles } from './validate-files.ts';
 /** Settings of the check service. */
 export interface CheckServiceOptions {
   /** Docker sandboxes kept ready for dockerfile and compose checks, with the images those exercises build from. */
-  pool?: { size: number; images: readonly string[] };
+  pool?: { size: number; images: readonly string[]; freeze?: boolean };
   /** Overrides of the python limits of a run (tests); the wall limit is the exercise's time limit otherwise. */
   runLimits?: Partial<CheckLimits>;
   log?: (line: string) => void;
@@ -33,6 +33,8 @@ export class CheckService {
   readonly pool: CheckPool;
   readonly #runLimits: Partial<CheckLimits>;
   readonly #log: (line: string) => void;
+  /** Removals of check sandboxes still running (each starts once its check has answered). */
+  readonly #removals = new Set<Promise<SandboxRemoval>>();
 
   constructor(driver: SandboxDriver, opts: CheckServiceOptions = {}) {
     this.driver = driver;
@@ -41,6 +43,7 @@ export class CheckService {
     this.pool = new CheckPool(driver, {
       size: opts.pool?.size ?? 0,
       images: opts.pool?.images ?? [],
+      freeze: opts.pool?.freeze,
       onError: (err) => this.#log(`check pool: ${(err as Error).message}`),
     });
   }
@@ -58,7 +61,19 @@ export class CheckService {
         return runPythonCheck(this.driver.docker, { files, checkProgram, limits: { wallMs: timeLimitSeconds * 1000 } });
       case 'dockerfile':
       case 'compose':
-        return runSandboxCheck(this.driver, { files, checkProgram, limits: { wallMs: sandboxCheckWallMs(timeLimitSeconds) }, sandboxes: this.pool });
+        return runSandboxCheck(this.driver, {
+          files,
+          checkProgram,
+          limits: { wallMs: sandboxCheckWallMs(timeLimitSeconds) },
+          sandboxes: this.pool,
+          onRemoval: (removal) => {
+            this.#removals.add(removal);
+            void removal.then(({ ms, error }) => {
+              this.#removals.delete(removal);
+              if (error) this.#log(`removing a check sandbox failed after ${ms} ms (the reconciler retries): ${(error as Error)?.message ?? String(error)}`);
+            });
+          },
+        });
       case 'terminal':
         return runTerminalCheck(this.driver, { files, checkProgram, limits: { wallMs: sandboxCheckWallMs(timeLimitSeconds) } });
       default:
@@ -66,15 +81,20 @@ export class CheckService {
     }
   }
 
+  /** Waits until the sandboxes of checks that have answered are removed (before the server stops). */
+  async settle(): Promise<void> {
+    await Promise.all([...this.#removals]);
+  }
+
   /**
    * Checks the state a student built in a live docker sandbox (a terminal exercise), out of band. `sandbox` finds the
    * sandbox (authorizing the request) once the exercise is known to be checked that way.
    */
-  async checkLive(exercise: Exercise, sandbox: () => Pick<Sandbox, 'kind' | 'containerId'>): Promise<Verdict> {
+  async checkLive(exercise: Exercise, sandbox: () => Promise<Pick<Sandbox, 'kind' | 'containerId'>>): Promise<Verdict> {
     if (exercise.frontmatter.kind !== 'terminal') {
       throw new CheckRequestError('invalid_request', `${exercise.slug} checks submitted files; send { files }.`);
     }
-    const { kind, containerId } = sandbox();
+    const { kind, containerId } = await sandbox();
     if (kind !== 'docker') throw new CheckRequestError('invalid_request', 'A terminal exercise is checked in a docker session.');
     return checkLiveSandbox(this.driver.docker, containerId, {
       checkProgram: readFileSync(exercise.checkPath, 'utf8'),

@@ -32,6 +32,10 @@ export const VerdictSchema = z.object({
       exit_code: z.number().int().nullable().describe("The checked program's exit code, when it exited."),
       oom_killed: z.boolean().describe('Whether the program was stopped for using too much memory.'),
       output_truncated: z.boolean().describe('Whether its output went over the limit and was cut.'),
+      phases_ms: z
+        .record(z.string(), z.number().nonnegative())
+        .optional()
+        .describe('Where the time of a dockerfile or compose check went, in milliseconds: the sandbox claim, the check program, and inside it build, run, compose up, wait for http, …'),
     })
     .describe('What the check run used.'),
 });

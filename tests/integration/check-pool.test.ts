@@ -45,6 +45,15 @@ describe('check pool', { timeout: 300_000 }, () => {
     }
   }
 
+  /** Waits until a check's sandbox is removed: it goes right after the verdict is sent. */
+  async function gone(container: string): Promise<void> {
+    const deadline = Date.now() + 60_000;
+    while (await docker.getContainer(container).inspect().then(() => true, () => false)) {
+      if (Date.now() > deadline) throw new Error(`the check sandbox ${container} was not removed within 60 s of its verdict`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
   const check = async (slug: string, files: Record<string, string>) => {
     const res = await fetch(new URL(`api/exercises/${slug}/check`, server.url), {
       method: 'POST',
@@ -52,7 +61,7 @@ describe('check pool', { timeout: 300_000 }, () => {
       body: JSON.stringify({ files }),
     });
     expect(res.status).toBe(200);
-    return (await res.json()) as { status: string; score: number; max_score: number; tests: Array<{ status: string; hint?: string }> };
+    return (await res.json()) as { status: string; score: number; max_score: number; tests: Array<{ status: string; hint?: string }>; resources: { phases_ms?: Record<string, number> } };
   };
 
   it("holds the exercises' base images before any check", async () => {
@@ -60,6 +69,11 @@ describe('check pool', { timeout: 300_000 }, () => {
     const images = await runInContainer(docker, container, ['docker', 'image', 'ls', '--format', '{{.Repository}}:{{.Tag}}'], { timeoutMs: 30_000 });
     expect(images.exitCode, images.stderr).toBe(0);
     expect(images.stdout.split('\n')).toEqual(expect.arrayContaining(['python:3.11-slim', 'redis:latest', 'busybox:latest']));
+    // Its builder was warmed up by a throwaway build that left no image and no build cache behind.
+    const all = await runInContainer(docker, container, ['docker', 'image', 'ls', '-a', '--format', '{{.Repository}}:{{.Tag}}'], { timeoutMs: 30_000 });
+    expect(all.stdout.split('\n').filter((line) => line.includes('<none>'))).toEqual([]);
+    const cache = await runInContainer(docker, container, ['docker', 'system', 'df', '--format', '{{.Type}}={{.TotalCount}}'], { timeoutMs: 30_000 });
+    expect(cache.stdout).toContain('Build Cache=0');
   });
 
   it('uses a ready sandbox once: the solution passes in it, the starter fails in the next one, each then removed', async () => {
@@ -67,21 +81,28 @@ describe('check pool', { timeout: 300_000 }, () => {
     const pass = await check('dockerfile-python-app', { Dockerfile: exercise('dockerfile-python-app', 'solution/Dockerfile') });
     expect(pass).toMatchObject({ status: 'pass' });
     expect(pass.score).toBe(pass.max_score);
-    // The sandbox the check took is gone, and the pool made a new one.
-    await expect(docker.getContainer(first).inspect()).rejects.toMatchObject({ statusCode: 404 });
+    // Where the time went: a pooled sandbox was claimed (none created), then the check program built and ran the image.
+    expect(Object.keys(pass.resources.phases_ms ?? {})).toEqual(expect.arrayContaining(['sandbox claim', 'check program', 'sandbox state', 'build', 'run', 'wait for http']));
+    expect(pass.resources.phases_ms).not.toHaveProperty('sandbox create');
+    // The sandbox the check took is gone (removed after the verdict), and the pool made a new one.
+    await gone(first);
     const second = await ready(first);
     const fail = await check('dockerfile-python-app', { Dockerfile: exercise('dockerfile-python-app', 'starter/Dockerfile') });
     expect(fail.status).toBe('fail');
     for (const t of fail.tests.filter((t) => t.status === 'fail')) expect(t.hint).toBeTruthy();
-    await expect(docker.getContainer(second).inspect()).rejects.toMatchObject({ statusCode: 404 });
+    await gone(second);
   });
 
   it('a compose check passes in a ready sandbox too', async () => {
     const taken = await ready();
-    const pass = await check('compose-hit-counter', { 'compose.yaml': exercise('compose-hit-counter', 'solution/compose.yaml') });
+    const pass = await check('compose-hit-counter', {
+      'compose.yaml': exercise('compose-hit-counter', 'solution/compose.yaml'),
+      Dockerfile: exercise('compose-hit-counter', 'solution/Dockerfile'),
+    });
     expect(pass).toMatchObject({ status: 'pass' });
     expect(pass.score).toBe(pass.max_score);
-    await expect(docker.getContainer(taken).inspect()).rejects.toMatchObject({ statusCode: 404 });
+    expect(Object.keys(pass.resources.phases_ms ?? {})).toEqual(expect.arrayContaining(['sandbox claim', 'compose up', 'wait for http', 'compose down']));
+    await gone(taken);
   });
 
   it('removes its ready sandbox when the server stops', async () => {

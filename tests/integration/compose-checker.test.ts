@@ -11,9 +11,9 @@ import { trackedDriver } from '../support/tracked-driver.ts';
 const root = resolve(import.meta.dirname, '..', '..');
 const exercise = join(root, 'exercises/compose-hit-counter');
 const exerciseCheck = readFileSync(join(exercise, 'check.py'), 'utf8');
-const readOnly = { 'app.py': readFileSync(join(exercise, 'starter/app.py'), 'utf8'), Dockerfile: readFileSync(join(exercise, 'starter/Dockerfile'), 'utf8') };
+const starter = (file: string) => readFileSync(join(exercise, 'starter', file), 'utf8');
 
-const { docker, driver, created, ready, expectNoneLeft } = trackedDriver();
+const { docker, driver, created, ready, settled, expectNoneLeft } = trackedDriver();
 const walls: number[] = [];
 
 async function check(files: Record<string, string>, checkProgram = exerciseCheck, wallMs = sandboxCheckWallMs(120)): Promise<Verdict> {
@@ -41,7 +41,7 @@ describe('compose checker', { timeout: 240_000 }, () => {
     }
 
     it('starter: the exercise starter fails with hints', async () => {
-      const v = await check({ ...readOnly, 'compose.yaml': readFileSync(join(exercise, 'starter/compose.yaml'), 'utf8') });
+      const v = await check(Object.fromEntries(['app.py', 'requirements.txt', 'Dockerfile', 'compose.yaml'].map((f) => [f, starter(f)])));
       expect(v.status).toBe('fail');
       expect(v.score).toBeLessThan(v.max_score);
       for (const t of v.tests.filter((t) => t.status !== 'pass')) expect(t.hint).toBeTruthy();
@@ -49,6 +49,7 @@ describe('compose checker', { timeout: 240_000 }, () => {
   });
 
   it('labels check sandboxes and leaves none behind', async () => {
+    await settled();
     const leftovers = await docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${LABEL_CHECKER}=sandbox`] }) });
     expect(leftovers.filter((c) => created.some((id) => c.Labels[LABEL_SANDBOX] === id))).toEqual([]);
   });

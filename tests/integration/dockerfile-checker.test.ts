@@ -15,7 +15,7 @@ const buildCheck = readFileSync(join(fixtures, 'build-check.py'), 'utf8');
 const app = readFileSync(join(exercise, 'starter/app.py'), 'utf8');
 const dockerfile = (name: string) => readFileSync(join(fixtures, name, 'Dockerfile'), 'utf8');
 
-const { docker, driver, created, ready, expectNoneLeft } = trackedDriver();
+const { docker, driver, created, ready, settled, expectNoneLeft } = trackedDriver();
 const walls: number[] = [];
 
 async function check(files: Record<string, string>, program: string, wallMs?: number): Promise<Verdict> {
@@ -87,7 +87,15 @@ describe('dockerfile checker', { timeout: 180_000 }, () => {
     });
   });
 
+  it("runs a check's cleanup before the next docker command, and never waits for the last one", async () => {
+    const v = await check({ Dockerfile: 'FROM busybox\n' }, readFileSync(join(fixtures, 'cleanup-check.py'), 'utf8'));
+    expect(stable(v)).toMatchObject({ status: 'pass', score: 3, max_score: 3 });
+    // The first cleanup ran inside the second check's docker command; the last one never ran (the sandbox goes).
+    expect(v.resources.phases_ms).not.toHaveProperty('cleanup');
+  });
+
   it('labels check sandboxes and leaves none behind', async () => {
+    await settled();
     const leftovers = await docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${LABEL_CHECKER}=sandbox`] }) });
     expect(leftovers.filter((c) => created.some((id) => c.Labels[LABEL_SANDBOX] === id))).toEqual([]);
   });

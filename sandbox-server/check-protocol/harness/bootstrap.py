@@ -20,6 +20,7 @@ def _write(root, rel, text):
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     with os.fdopen(fd, 'w', encoding='utf-8') as f:
         f.write(text)
+os.umask(0o077)  # the harness and check.py: readable by this uid only, not by the submission's
 _p = _read_payload()
 _null = os.open('/dev/null', os.O_RDONLY)
 os.dup2(_null, 0)
@@ -30,6 +31,9 @@ for _rel, _text in _p['files'].items():
     _write('/work', _rel, _text)
 sys.path[:0] = ['/tmp/dockyard']
 sys.path.append('/work')
-os.chdir('/work')
+try:
+    os.chdir('/work')
+except OSError:  # a python check's /work belongs to the submission's uid
+    os.chdir('/tmp/dockyard')
 from dockyard_check._main import main
 main(_p['nonce'], _p['limits'])

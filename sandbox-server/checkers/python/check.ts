@@ -5,7 +5,7 @@ import { verdictFromRecords } from '../../check-protocol/verdict-from-records.ts
 import type { Verdict } from '../../contract/verdict.ts';
 import { validateFiles } from '../validate-files.ts';
 import { errorVerdict } from '../verdict.ts';
-import { DEFAULT_CHECK_LIMITS, pythonTarget, startPythonContainer, type CheckLimits } from './container.ts';
+import { DEFAULT_CHECK_LIMITS, pythonTarget, STUDENT_UID, startPythonContainer, type CheckLimits } from './container.ts';
 
 /** A request to check one submission. */
 export interface PythonCheckRequest {
@@ -26,11 +26,12 @@ export async function runPythonCheck(docker: Docker, req: PythonCheckRequest): P
   const started = Date.now();
   let container: Docker.Container | undefined;
   try {
-    container = await startPythonContainer(docker, limits, { ...req.labels, [LABEL_CHECKER]: 'python' }, req.image);
-    const outcome = await runHarness(pythonTarget(docker, container), {
+    container = await startPythonContainer(docker, limits, { ...req.labels, [LABEL_CHECKER]: 'python' }, req.image, true);
+    // The submission goes to its own process (written by it into its /work), never to the check program's.
+    const outcome = await runHarness(pythonTarget(docker, container, true), {
       harness: checkHarness(req.checkProgram),
-      files: req.files,
-      limits: { memory_bytes: limits.memoryBytes, check_seconds: limits.checkSeconds },
+      files: {},
+      limits: { memory_bytes: limits.memoryBytes, check_seconds: limits.checkSeconds, student: { uid: STUDENT_UID, files: req.files } },
       wallMs: Math.max(1000, limits.wallMs - (Date.now() - started)),
       maxOutputBytes: limits.maxOutputBytes,
     });

@@ -10,7 +10,7 @@ _CONFIG = os.path.join(os.getcwd(), '.docker-config')
 os.makedirs(_CONFIG, mode=0o700, exist_ok=True)
 _docker.ENV.update({'DOCKER_HOST': 'unix:///var/run/docker.sock', 'DOCKER_CONFIG': _CONFIG})
 
-__all__ = ['MANIFEST_TYPES', 'RunResult', 'container', 'containers', 'docker', 'image_id', 'made_from', 'network', 'read_volume_file', 'registry_api', 'registry_tags', 'run', 'run_with_volume', 'tail', 'volume', 'volume_exists']
+__all__ = ['MANIFEST_TYPES', 'RunResult', 'address', 'container', 'containers', 'docker', 'image_id', 'made_from', 'network', 'read_volume_file', 'registry_api', 'registry_tags', 'run', 'run_with_volume', 'tail', 'volume', 'volume_exists']
 
 
 def _inspect(kind, name):
@@ -40,6 +40,14 @@ def network(name):
 def container(name):
     """`docker container inspect name` as a dict (State, Mounts, Config, NetworkSettings…), or None."""
     return _inspect('container', name)
+
+
+def address(info, network='bridge'):
+    """A container's IP address (its inspect dict) on `network`, the default bridge unless named, or None.
+
+    Read from NetworkSettings.Networks: current engines leave the old NetworkSettings.IPAddress empty."""
+    networks = (info.get('NetworkSettings') or {}).get('Networks') or {}
+    return (networks.get(network) or {}).get('IPAddress') or None
 
 
 def containers(all=True):

@@ -1,5 +1,5 @@
 """Check registration and submission loading."""
-import importlib.util, os, signal, sys
+import os, signal
 
 CHECKS = []
 SETTINGS = {'check_seconds': 5.0}
@@ -36,41 +36,35 @@ def guard(seconds):
 
 
 def load_submission(filename, timeout=None):
-    """Imports the student's module from /work; any failure raises SubmissionError."""
+    """Imports the student's module in the student's process; returns its proxy. Any failure raises SubmissionError."""
     from ._capture import captured
+    from ._remote import Remote
+    from ._student import CpuLimit, ProtocolError, StudentGone, student
     timeout = timeout or SETTINGS['check_seconds']
-    name = os.path.splitext(os.path.basename(filename))[0]
-    path = os.path.join('/work', filename)
-    if not os.path.isfile(path):
-        raise SubmissionError('runtime', f'{filename} is missing from the submission.')
+    s = student()
     with captured() as cap:
         try:
-            guard(timeout)
+            # The import may use `timeout` seconds of CPU time (load does not change that), or three times as
+            # long in real time (a program that sleeps or is stopped); starting the process counts for neither.
+            guard(max(3 * timeout, 15))
             try:
-                spec = importlib.util.spec_from_file_location(name, path)
-                module = importlib.util.module_from_spec(spec)
-                sys.modules[name] = module
-                spec.loader.exec_module(module)
+                s.ensure()
+                guard(3 * timeout)
+                reply = s.request({'t': 'import', 'file': filename}, cpu_limit=timeout)
             finally:
                 guard(0)
-        except SyntaxError as e:
-            where = f'line {e.lineno}' if e.lineno else 'unknown line'
-            raise SubmissionError('syntax', f'SyntaxError in {filename} ({where}): {e.msg}', cap.text())
-        except CheckTimeout:
-            raise SubmissionError('timeout', f'Importing {filename} did not finish within {timeout:g} s.', cap.text())
-        except MemoryError:
-            raise SubmissionError('memory', f'Importing {filename} ran out of memory.', cap.text())
-        except SystemExit as e:
-            _only_main()
-            raise SubmissionError('runtime', f'{filename} called sys.exit({e.code!r}) while being imported; '
-                                  'keep top-level code inside `if __name__ == "__main__":`.', cap.text())
-        except BaseException as e:
-            _only_main()
-            raise SubmissionError('runtime', f'{filename} raised {type(e).__name__} while being imported: {e}', cap.text())
-    return module
-
-
-def _only_main():
-    from ._channel import is_main_process
-    if not is_main_process():
-        os._exit(1)
+        except (CheckTimeout, CpuLimit):
+            s.kill()
+            raise SubmissionError('timeout', f'Importing {filename} did not finish within {timeout:g} s of CPU time ({3 * timeout:g} s of real time).', cap.text())
+        except StudentGone as e:
+            raise SubmissionError('memory' if e.killed else 'runtime', f'{e} (while importing {filename})', cap.text())
+        except ProtocolError as e:
+            s.kill()
+            raise SubmissionError('runtime', f'The program broke the check protocol while importing {filename}: {e}', cap.text())
+        text = cap.text()
+    if not reply.get('ok'):
+        kind = reply.get('kind') if reply.get('kind') in ('syntax', 'runtime', 'memory') else 'runtime'
+        s.kill()
+        raise SubmissionError(kind, str(reply.get('message', ''))[:2000], text)
+    s.history.append(('import', filename))
+    return Remote(s, path=(os.path.splitext(os.path.basename(filename))[0],))

@@ -2,6 +2,7 @@
 import os, resource, runpy, sys, traceback
 from ._channel import open_channel, emit, cut, is_main_process
 from ._capture import captured
+from ._student import StudentGone
 from ._checks import CHECKS, SETTINGS, CheckTimeout, SubmissionError, guard
 
 
@@ -15,6 +16,9 @@ def _limit_memory(limit):
 
 def _finish(code=0):
     sys.stdout.flush()
+    from ._student import current_student
+    if current_student() is not None:
+        current_student().kill()
     os._exit(code)
 
 
@@ -35,6 +39,10 @@ def _run_check(c, default_timeout):
             raise
         except SystemExit as e:
             status, message = 'error', f'The code called sys.exit({e.code!r}) during the check.'
+        except StudentGone as e:
+            if e.killed:
+                raise MemoryError()
+            status, message = 'error', str(e)
         except BaseException as e:
             status, message = 'error', f'{type(e).__name__}: {e}'
         out = cap.text()
@@ -57,6 +65,10 @@ def main(nonce, limits):
     _limit_memory(limits.get('memory_bytes'))
     check_timeout = float(limits.get('check_seconds', 5))
     SETTINGS['check_seconds'] = check_timeout
+    student = limits.get('student')
+    if student:
+        from ._student import SETTINGS as STUDENT
+        STUDENT.update(uid=student.get('uid'), files=student.get('files', {}), memory_bytes=limits.get('memory_bytes'))
     try:
         runpy.run_path('/tmp/dockyard/check.py', run_name='__check__')
     except SubmissionError as e:

@@ -1,17 +1,17 @@
 """Compose helpers for compose checks: bring the submission's project up and down, probe it (stdlib only).
 
-Every command is `/usr/bin/docker-compose -p <project> -f <file>` (Compose v1) run in /work/submission with a
+Every command is `docker compose -p <project> -f <file>` (Compose v2) run in /work/submission with a
 clean environment. Call cleanup() at the end of the last check (the harness ends with os._exit, so the atexit hook
 only helps outside it); the sandbox's removal is the backstop."""
 import atexit, os, time
 from collections import namedtuple
 
 from . import docker as _docker
-from .docker import KEEP_BYTES, SUBMISSION, run_tail, tail
+from .docker import KEEP_BYTES, SUBMISSION, phase, run_tail, tail
 
-COMPOSE = '/usr/bin/docker-compose'
-# Compose v1 builds through the engine API; the classic builder keeps logs plain and stable.
-ENV = {**_docker.ENV, 'COMPOSE_DOCKER_CLI_BUILD': '0'}
+COMPOSE = [_docker.DOCKER, 'compose']
+# Compose v2 builds with BuildKit; --progress plain keeps its logs readable in a verdict.
+ENV = _docker.ENV
 PROJECT = 'submission'
 FILE = 'compose.yaml'
 
@@ -21,9 +21,10 @@ _projects = {}  # project -> file of every project up() touched, for cleanup
 
 
 def compose(*args, file=None, project=None, timeout=60, keep=KEEP_BYTES):
-    """Runs `docker-compose -p project -f file args…` in /work/submission: (exit_code, output tail); None on timeout."""
+    """Runs `docker compose -p project -f file args…` in /work/submission: (exit_code, output tail); None on timeout."""
     file, project = file or _file_of(project), project or PROJECT
-    return run_tail([COMPOSE, '--ansi', 'never', '-p', project, '-f', file, *args], timeout, keep, env=ENV, cwd=SUBMISSION)
+    with phase(f'compose {args[0]}' if args else 'compose'):
+        return run_tail([*COMPOSE, '--ansi', 'never', '--progress', 'plain', '-p', project, '-f', file, *args], timeout, keep, env=ENV, cwd=SUBMISSION)
 
 
 def _file_of(project):
@@ -31,7 +32,7 @@ def _file_of(project):
 
 
 def up(file=FILE, project=PROJECT, build=True, timeout=None):
-    """`docker-compose up -d [--build]`: UpResult(ok, log, timed_out). The time left before the wall limit by default."""
+    """`docker compose up -d [--build]`: UpResult(ok, log, timed_out). The time left before the wall limit by default."""
     if not os.path.isfile(os.path.join(SUBMISSION, file)):
         return UpResult(False, f'There is no {file} in the submission.')
     _docker._normalise_modes(SUBMISSION)
@@ -39,15 +40,15 @@ def up(file=FILE, project=PROJECT, build=True, timeout=None):
     timeout = timeout or _docker._time_left()
     code, log = compose('up', '-d', '--quiet-pull', *(['--build'] if build else ['--no-build']), file=file, project=project, timeout=timeout)
     if code is None:
-        log += f'\n(docker-compose up did not finish within {timeout:.0f} s.)'
+        log += f'\n(docker compose up did not finish within {timeout:.0f} s.)'
     return UpResult(code == 0, log, code is None)
 
 
 def down(volumes=False, project=PROJECT, stop_timeout=10, timeout=60):
-    """`docker-compose down [-v] -t stop_timeout`: the containers and networks are removed; named volumes only with `volumes`."""
+    """`docker compose down [-v] -t stop_timeout`: the containers and networks are removed; named volumes only with `volumes`."""
     code, log = compose('down', '--remove-orphans', '-t', stop_timeout, *(['-v'] if volumes else []), project=project, timeout=timeout)
     if code != 0:
-        raise AssertionError(f'docker-compose down failed:\n{tail(log, 8)}')
+        raise AssertionError(f'docker compose down failed:\n{tail(log, 8)}')
     return log
 
 
@@ -78,7 +79,7 @@ def logs(service=None, project=PROJECT):
 
 
 def exec(service, cmd, project=PROJECT, timeout=20):
-    """`docker-compose exec -T service cmd…`: docker.RunResult(exit_code, output); exit_code None on timeout."""
+    """`docker compose exec -T service cmd…`: docker.RunResult(exit_code, output); exit_code None on timeout."""
     cmd = [cmd] if isinstance(cmd, str) else list(cmd)
     return _docker.RunResult(*compose('exec', '-T', service, *cmd, project=project, timeout=timeout))
 
@@ -87,6 +88,11 @@ def wait_for_http(url=None, service=None, port=None, path='/', timeout=15, proje
     """Polls `url` (or http://127.0.0.1:<port><path>, the port `service` publishes) until it answers: (status, body).
 
     AssertionError after `timeout` s, or when `service`'s container stops (with its log tail)."""
+    with phase('wait for http'):
+        return _wait_for_http(url, service, port, path, timeout, project)
+
+
+def _wait_for_http(url, service, port, path, timeout, project):
     if url is None:
         if port is None:
             raise ValueError('wait_for_http needs a url or a port')
@@ -104,10 +110,9 @@ def wait_for_http(url=None, service=None, port=None, path='/', timeout=15, proje
 
 
 def cleanup():
-    """Takes down every project up() started, volumes included."""
-    while _projects:
-        project, file = _projects.popitem()
-        compose('down', '-v', '--remove-orphans', '-t', '1', file=file, project=project, timeout=60)
+    """Takes down every project up() started, volumes included (at once, or before the next docker command:
+    docker.defer_cleanup)."""
+    _docker.defer_cleanup(_projects, lambda item: compose('down', '-v', '--remove-orphans', '-t', '1', file=item[1], project=item[0], timeout=60))
 
 
 atexit.register(cleanup)

@@ -1,17 +1,26 @@
 """Docker helpers for dockerfile checks: build the submission, read the image, run it (stdlib only)."""
 import json, os, subprocess, threading, time, urllib.error, urllib.request
 from collections import namedtuple
+from contextlib import contextmanager
+
+from ._channel import emit
 
 DOCKER = '/usr/bin/docker'
 SUBMISSION = '/work/submission'
-# A clean environment for every docker command; the classic builder keeps logs plain and stable.
-ENV = {'PATH': '/usr/sbin:/usr/bin:/sbin:/bin', 'HOME': '/root', 'LANG': 'C.UTF-8', 'DOCKER_BUILDKIT': '0'}
+# A clean environment for every docker command; builds use BuildKit (the engine's default builder) with plain logs.
+ENV = {'PATH': '/usr/sbin:/usr/bin:/sbin:/bin', 'HOME': '/root', 'LANG': 'C.UTF-8', 'BUILDKIT_PROGRESS': 'plain'}
 KEEP_BYTES = 64 * 1024
 # The sandbox runner writes _sandbox_limits.py (WALL_SECONDS); a build must end RESERVE s before the wall.
 try:
     from ._sandbox_limits import WALL_SECONDS
 except ImportError:
     WALL_SECONDS = None
+# DISPOSABLE: the sandbox is thrown away once the check ends (a dockerfile or compose check's own sandbox), so a
+# cleanup can wait until the next docker command, and the last one need not run at all (see defer_cleanup).
+try:
+    from ._sandbox_limits import DISPOSABLE
+except ImportError:
+    DISPOSABLE = False
 RESERVE = 10
 _T0 = time.monotonic()
 # Where a timed-out build is recorded; the runner turns it into an error/timeout verdict.
@@ -22,11 +31,58 @@ RunResult = namedtuple('RunResult', 'exit_code output')
 
 _builds = {}
 _started = []
+_phase_depth = [0]
+_deferred = []  # cleanups put off until the next docker command (DISPOSABLE sandboxes only)
+
+
+def defer_cleanup(items, remove_one):
+    """Takes what `items` (a list, or a dict's (key, value) pairs) holds, emptying it, and removes each, newest
+    first, with `remove_one`, as one `cleanup` phase: now, or, in a DISPOSABLE sandbox, just before the next docker
+    or compose command of the check. Whatever a later check runs still finds the earlier check's leftovers gone;
+    the cleanup after the last check is never waited for, since the sandbox's removal takes everything with it."""
+    taken = list(items.items() if isinstance(items, dict) else items)[::-1]
+    items.clear()
+
+    def remove():
+        with phase('cleanup'):
+            for item in taken:
+                remove_one(item)
+
+    if DISPOSABLE:
+        _deferred.append(remove)
+    else:
+        remove()
+
+
+def _run_deferred():
+    pending = _deferred[:]
+    _deferred.clear()
+    for remove in pending:
+        remove()
+
+
+@contextmanager
+def phase(name):
+    """Times what runs inside as one phase of the check (build, run, wait for http, …): a `phase` record with
+    its milliseconds, summed by name into the verdict's resources.phases_ms. Phases inside a phase are not
+    recorded apart (a wait's `docker inspect` counts as waiting)."""
+    if _phase_depth[0]:
+        yield
+        return
+    _phase_depth[0] += 1
+    started = time.monotonic()
+    try:
+        yield
+    finally:
+        _phase_depth[0] -= 1
+        emit({'type': 'phase', 'name': name, 'ms': round((time.monotonic() - started) * 1000)})
 
 
 def run_tail(argv, timeout, keep=KEEP_BYTES, env=ENV, cwd=None):
     """Runs argv with a clean environment; returns (exit_code, the last `keep` bytes of output as text);
-    exit_code is None when it timed out (the process is killed)."""
+    exit_code is None when it timed out (the process is killed). Cleanups put off by defer_cleanup run first."""
+    if _deferred:
+        _run_deferred()
     proc = subprocess.Popen([*map(str, argv)], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, env=env, cwd=cwd, close_fds=True)
     buf = bytearray()
@@ -53,7 +109,8 @@ def run_tail(argv, timeout, keep=KEEP_BYTES, env=ENV, cwd=None):
 
 def docker(*args, timeout=30, keep=KEEP_BYTES):
     """Runs `docker args…`; returns (exit_code, output tail); exit_code is None when it timed out."""
-    return run_tail([DOCKER, *args], timeout, keep)
+    with phase(f'docker {args[0]}' if args else 'docker'):
+        return run_tail([DOCKER, *args], timeout, keep)
 
 
 def tail(text, lines=15, chars=1500):
@@ -96,19 +153,24 @@ def build(context=SUBMISSION, tag='submission', timeout=None):
     if not os.path.isfile(os.path.join(context, 'Dockerfile')):
         result = BuildResult(False, 'There is no Dockerfile in the submission.', None)
     else:
-        _normalise_modes(context)
-        timeout = timeout or _time_left()
-        code, log = docker('build', '--rm', '--force-rm', '-t', tag, context, timeout=timeout)
-        if code is None:
-            log += f'\n(The build did not finish within {timeout:.0f} s: a RUN step that never ends, or one waiting for a network the sandbox does not have?)'
-            _mark_timeout(timeout)
-        image_id = None
-        if code == 0:
-            c, out = docker('image', 'inspect', '--format', '{{.Id}}', tag)
-            image_id = out.strip() if c == 0 else None
-        result = BuildResult(code == 0 and image_id is not None, log, image_id, code is None)
+        with phase('build'):
+            result = _build(context, tag, timeout)
     _builds[key] = result
     return result
+
+
+def _build(context, tag, timeout):
+    _normalise_modes(context)
+    timeout = timeout or _time_left()
+    code, log = docker('build', '--progress=plain', '-t', tag, context, timeout=timeout)
+    if code is None:
+        log += f'\n(The build did not finish within {timeout:.0f} s: a RUN step that never ends, or one waiting for a network the sandbox does not have?)'
+        _mark_timeout(timeout)
+    image_id = None
+    if code == 0:
+        c, out = docker('image', 'inspect', '--format', '{{.Id}}', tag)
+        image_id = out.strip() if c == 0 else None
+    return BuildResult(code == 0 and image_id is not None, log, image_id, code is None)
 
 
 def require_image(tag='submission'):
@@ -143,8 +205,11 @@ def layers(tag='submission'):
 
 
 def based_on(tag, base):
-    """Whether image `tag` starts with every layer of the local image `base` (False when `base` is absent)."""
-    if not has_image(base):
+    """Whether image `tag` starts with every layer of image `base`; BuildKit keeps no local copy of a FROM
+    image, so `base` is pulled (from the course mirror) when absent; False when it cannot be."""
+    with phase('pull'):
+        pulled = has_image(base) or docker('pull', '-q', base, timeout=60)[0] == 0
+    if not pulled:
         return False
     mine, theirs = layers(tag), layers(base)
     return len(mine) >= len(theirs) and mine[: len(theirs)] == theirs
@@ -171,9 +236,10 @@ def run(image='submission', args=(), timeout=20, options=()):
     """Runs the image to completion (`docker run --rm [options] image args…`): RunResult(exit_code, output); exit_code None on timeout."""
     name = _name()
     _started.append(name)
-    code, out = docker('run', '--rm', '--name', name, *options, image, *args, timeout=timeout)
-    if code is None:
-        docker('rm', '-f', name)
+    with phase('run'):
+        code, out = docker('run', '--rm', '--name', name, *options, image, *args, timeout=timeout)
+        if code is None:
+            docker('rm', '-f', name)
     return RunResult(code, out)
 
 
@@ -182,10 +248,28 @@ def run_detached(image='submission', ports=(), args=(), options=()):
     name = _name()
     _started.append(name)
     published = [x for p in ports for x in ('-p', f'{p}:{p}' if isinstance(p, int) else p)]
-    code, out = docker('run', '-d', '--name', name, *published, *options, image, *args)
+    with phase('run'):
+        code, out = docker('run', '-d', '--name', name, *published, *options, image, *args)
     if code != 0:
         raise AssertionError(f'docker run failed: {tail(out, 5)}')
     return out.strip().splitlines()[-1]
+
+
+def process_uid(container):
+    """The user id the container's main process runs as (read from /proc in the sandbox, where the nested
+    engine's processes are visible), or None when the container is not running."""
+    code, out = docker('inspect', '--format', '{{.State.Pid}}', container)
+    pid = out.strip().splitlines()[-1] if code == 0 and out.strip() else '0'
+    if not pid.isdigit() or pid == '0':
+        return None
+    try:
+        with open(f'/proc/{pid}/status') as f:
+            for line in f:
+                if line.startswith('Uid:'):
+                    return int(line.split()[1])
+    except OSError:
+        return None
+    return None
 
 
 def logs(container):
@@ -201,6 +285,11 @@ def running(container):
 
 def wait_for_http(url, timeout=15, container=None):
     """Polls `url` until it answers; returns (status, body text); AssertionError after `timeout` s or when `container` stops."""
+    with phase('wait for http'):
+        return _wait_for_http(url, timeout, container)
+
+
+def _wait_for_http(url, timeout, container):
     deadline, last = time.monotonic() + timeout, 'no answer'
     while time.monotonic() < deadline:
         try:
@@ -212,11 +301,10 @@ def wait_for_http(url, timeout=15, container=None):
             last = str(e)
         if container and not running(container):
             raise AssertionError(f'The container stopped before answering on {url}. Its output:\n{tail(logs(container), 8, 800)}')
-        time.sleep(0.3)
+        time.sleep(0.1)
     raise AssertionError(f'Nothing answered on {url} within {timeout:g} s ({last}).')
 
 
 def cleanup():
-    """Removes every container these helpers started."""
-    while _started:
-        docker('rm', '-f', _started.pop())
+    """Removes every container these helpers started (at once, or before the next docker command: defer_cleanup)."""
+    defer_cleanup(_started, lambda name: docker('rm', '-f', name))
