@@ -64,5 +64,7 @@ await Promise.all(
     for (let next = queue.shift(); next; next = queue.shift()) await verify(next);
   }),
 );
+// A check's sandbox is removed after its verdict: let the last removals finish before the process ends.
+await checks.settle();
 console.log(`${selected.length - failures} passed, ${failures} failed`);
 process.exit(failures > 0 ? 1 : 0);

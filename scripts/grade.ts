@@ -85,6 +85,8 @@ try {
   throw err;
 }
 
+// A check's sandbox is removed after its verdict: let the last removals finish before the process may exit.
+await checks.settle();
 const out = resolve(values.out!);
 const book = writeGradebook(out, slug!, results!, { maxScore });
 const count = (status: string) => book.rows.filter((r) => r.graded && r.status === status).length;

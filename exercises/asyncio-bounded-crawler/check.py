@@ -1,11 +1,12 @@
+import asyncio
+
 from dockyard_check import check, load_submission, run_async
 
 sub = load_submission('main.py')
-original_download = sub.download
 
 
 def watch_downloads():
-    """Replaces the submission's download with one that counts the downloads running at once."""
+    """Gives the submission a download of the check's own (one second each) that counts the downloads running at once."""
     seen = {'running': 0, 'most': 0, 'started': 0}
 
     async def download(url):
@@ -13,7 +14,8 @@ def watch_downloads():
         seen['started'] += 1
         seen['most'] = max(seen['most'], seen['running'])
         try:
-            return await original_download(url)
+            await asyncio.sleep(1)
+            return f'page of {url}'
         finally:
             seen['running'] -= 1
 
@@ -27,9 +29,10 @@ def urls(n):
 
 @check('crawl returns every page in the order of the urls', hint='gather returns results in the order of its arguments; keep using it.')
 def _():
-    watch_downloads()
+    seen = watch_downloads()
     result, _elapsed = run_async(sub.crawl(urls(5), 3))
     expected = [f'page of {u}' for u in urls(5)]
+    assert seen['started'] == 5, f'{seen["started"]} of 5 pages were downloaded; get every page with download(url)'
     assert list(result) == expected, f'returned {list(result)!r}, expected {expected!r}'
 
 

@@ -1,44 +1,49 @@
 import asyncio
 import signal
 
-from dockyard_check import check, load_submission, run_async
+from dockyard_check import StudentGone, check, load_submission, run_async, send_signal
 
 sub = load_submission('main.py')
 
 
 def term_after(seconds):
-    """Runs main(done), sends this process SIGTERM after `seconds`; returns (outcome, done, seconds after SIGTERM)."""
-    ignored = []
-    # A stand-in handler, so a submission that installs none keeps running instead of being killed.
-    signal.signal(signal.SIGTERM, lambda signum, frame: ignored.append(signum))
+    """Runs main(done) with the check's own handle (one second a job), sends the program SIGTERM after `seconds`;
+    returns (the jobs whose handle finished, seconds from SIGTERM until main returned)."""
+    jobs = {'started': [], 'finished': []}
+
+    async def handle(job):
+        jobs['started'].append(job)
+        await asyncio.sleep(1)
+        jobs['finished'].append(job)
+
+    sub.handle = handle
 
     async def scenario():
-        done = []
-        task = asyncio.create_task(sub.main(done))
+        task = asyncio.create_task(sub.main([]))
         await asyncio.sleep(seconds)
         assert not task.done(), f'main() returned after {seconds:g} s, before any SIGTERM was sent'
-        signal.raise_signal(signal.SIGTERM)
-        # A real loop sees the signal at once; the virtual clock would jump to the next timer
-        # before polling for it, so give the loop a few turns at the same instant first.
-        for _ in range(3):
-            await asyncio.sleep(0)
+        # From outside the program's process, as an orchestrator stopping a container would.
+        send_signal(signal.SIGTERM)
         try:
             await asyncio.wait_for(task, 10)
-            return 'returned', done
+            return 'returned'
         except (TimeoutError, asyncio.TimeoutError):
-            return 'still running', done
+            return 'still running'
+        except StudentGone:
+            return 'killed'
         except asyncio.CancelledError:
             if not task.cancelled():
                 raise
-            return 'cancelled', done
+            return 'cancelled'
 
-    try:
-        (outcome, done), elapsed = run_async(scenario())
-    finally:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    outcome, elapsed = run_async(scenario())
+    finished = jobs['finished']
+    assert outcome != 'killed', 'SIGTERM ended the program: main() installs no handler for it'
     assert outcome != 'still running', 'main() was still running 10 seconds after SIGTERM'
-    assert outcome != 'cancelled', f'main() was cancelled by SIGTERM, which cut the job in progress short (finished: {done!r})'
-    return done, elapsed - seconds
+    assert outcome != 'cancelled', f'main() was cancelled by SIGTERM, which cut the job in progress short (finished: {finished!r})'
+    started_late = [j for j in jobs['started'] if j not in finished]
+    assert not started_late, f'job {started_late[0]} was started after SIGTERM and not finished'
+    return finished, elapsed - seconds
 
 
 @check('main() returns after SIGTERM', hint='In main: asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set), and make serve stop once `stop` is set.')

@@ -10,7 +10,7 @@ state = {}
 
 def require_up():
     if not state.get('up'):
-        raise AssertionError('Skipped: docker-compose up did not succeed (see the first check).')
+        raise AssertionError('Skipped: docker compose up did not succeed (see the first check).')
 
 
 def visit(port, timeout=20):
@@ -26,14 +26,14 @@ def visit(port, timeout=20):
         time.sleep(0.5)
 
 
-@check('docker-compose up starts the project', hint='Read the log: a host port can be published only once, so one fixed port cannot serve three containers.')
+@check('docker compose up starts the project', hint='Read the log: a host port can be published only once, so one fixed port cannot serve three containers.')
 def _():
     result = up()
-    assert result.ok, 'docker-compose up failed:\n' + tail(result.log)
+    assert result.ok, 'docker compose up failed:\n' + tail(result.log)
     state['up'] = True
 
 
-@check('web runs three containers', hint='scale: 3 under the web service makes docker-compose up start three containers of it.')
+@check('web runs three containers', hint='scale: 3 under the web service makes docker compose up start three containers of it.')
 def _():
     require_up()
     web = [c for c in ps() if c['Service'] == 'web']

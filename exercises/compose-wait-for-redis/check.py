@@ -12,7 +12,7 @@ state = {}
 
 def require_up():
     if not state.get('up'):
-        raise AssertionError('Skipped: docker-compose up did not succeed (see the first check).')
+        raise AssertionError('Skipped: docker compose up did not succeed (see the first check).')
 
 
 def inspect(service):
@@ -24,10 +24,10 @@ def inspect(service):
     return json.loads(out)[0]
 
 
-@check('docker-compose up starts the project', hint='Read the log: is compose.yaml valid YAML (spaces, not tabs), and is every key spelled right?')
+@check('docker compose up starts the project', hint='Read the log: is compose.yaml valid YAML (spaces, not tabs), and is every key spelled right?')
 def _():
     result = up()
-    assert result.ok, 'docker-compose up failed:\n' + tail(result.log)
+    assert result.ok, 'docker compose up failed:\n' + tail(result.log)
     state['up'] = True
 
 
@@ -50,7 +50,7 @@ def _():
 def _():
     require_up()
     code, out = compose('config')
-    assert code == 0, 'docker-compose config failed:\n' + tail(out, 5)
+    assert code == 0, 'docker compose config failed:\n' + tail(out, 5)
     depends = ((yaml.safe_load(out).get('services') or {}).get('web') or {}).get('depends_on') or {}
     condition = (depends.get('redis') or {}).get('condition') if isinstance(depends, dict) else None
     assert condition == 'service_healthy', f'web depends on redis with the condition {condition!r}, expected service_healthy'

@@ -1,6 +1,6 @@
 import re, time
 from dockyard_check import check
-from dockyard_check.terminal import container, docker, made_from, run, tail
+from dockyard_check.terminal import address, container, docker, made_from, run, tail
 
 
 def require_running():
@@ -12,9 +12,9 @@ def require_running():
 
 def ask(info, *command):
     """Sends a command to the server in cache from a throwaway client container, over the network: (ok, answer)."""
-    address = (info.get('NetworkSettings') or {}).get('IPAddress')
-    assert address, 'cache has no address on the default network'
-    result = run(info['Config']['Image'], args=['redis-cli', '-h', address, '--raw', *command], timeout=15)
+    ip = address(info)
+    assert ip, 'cache has no address on the default network'
+    result = run(info['Config']['Image'], args=['redis-cli', '-h', ip, '--raw', *command], timeout=15)
     return result.exit_code == 0, result.output.strip()
 
 
@@ -46,12 +46,12 @@ def _():
     assert value == 'dockyard', f'course holds {value!r}' if value else 'there is no key course'
 
 
-@check("The key ip holds the container's IP address", hint="docker inspect -f '{{.NetworkSettings.IPAddress}}' cache prints it; store it with redis-cli set ip ADDRESS.")
+@check("The key ip holds the container's IP address", hint="docker inspect -f '{{.NetworkSettings.Networks.bridge.IPAddress}}' cache prints it; store it with redis-cli set ip ADDRESS.")
 def _():
     info = require_running()
     value = get(info, 'ip')
     assert value, 'there is no key ip'
-    assert value == info['NetworkSettings']['IPAddress'], f'ip holds {value!r}, which is not the address docker inspect shows for cache'
+    assert value == address(info), f'ip holds {value!r}, which is not the address docker inspect shows for cache'
 
 
 @check('The key version holds the Redis version from the logs', hint='docker logs cache shows a line with "Redis version=X.Y.Z"; store the X.Y.Z part: redis-cli set version X.Y.Z.')

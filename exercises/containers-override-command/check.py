@@ -1,6 +1,6 @@
 import time
 from dockyard_check import check
-from dockyard_check.terminal import container, docker, made_from, run, tail
+from dockyard_check.terminal import address, container, docker, made_from, run, tail
 from dockyard_check.docker import config
 
 
@@ -25,12 +25,12 @@ def _():
 def _():
     info = require('cache-7000')
     assert info['State'].get('Running'), f'cache-7000 is {info["State"].get("Status")}, not running; its output:\n{tail(docker("logs", "cache-7000")[1], 5, 400)}'
-    address = (info.get('NetworkSettings') or {}).get('IPAddress')
-    assert address, 'cache-7000 has no address on the default network'
+    ip = address(info)
+    assert ip, 'cache-7000 has no address on the default network'
     # A throwaway client container asks the server over the network, as another program would.
     deadline, out = time.monotonic() + 10, ''
     while time.monotonic() < deadline:
-        result = run(info['Config']['Image'], args=['redis-cli', '-h', address, '-p', '7000', 'ping'], timeout=15)
+        result = run(info['Config']['Image'], args=['redis-cli', '-h', ip, '-p', '7000', 'ping'], timeout=15)
         out = result.output
         if result.exit_code == 0 and out.strip() == 'PONG':
             return

@@ -53,6 +53,48 @@ bold). The section ends at the next \`#\` or \`##\` heading.
 - \`-v name:/path\` mounts the volume \`name\` at \`/path\`.
 \`\`\`
 
+## A Python check program
+
+The learner's program runs in a process of its own, under another user, and the check program
+in the trusted one, which alone writes the verdict (\`docs/check-protocol.md\`). The check
+program judges the program only by what crosses between the two: the values its functions
+return, the calls it makes to the functions the check gives it, the virtual time it waits,
+what it prints. So give the program its awaitables from the check, and record there:
+
+\`\`\`python
+import asyncio
+from dockyard_check import check, load_submission, run_async
+
+sub = load_submission('main.py')   # the program's module, in its own process
+calls = []
+
+async def fetch(name):             # runs on the trusted side; the program calls a proxy of it
+    calls.append((name, asyncio.get_running_loop().time()))
+    await asyncio.sleep(1)
+    return name
+
+@check('fetch_all runs the three downloads concurrently', hint='Use asyncio.gather.')
+def _():
+    calls.clear()
+    sub.fetch = fetch                              # the program's global fetch is now the check's
+    result, elapsed = run_async(sub.fetch_all())   # elapsed: the trusted clock, in virtual seconds
+    assert [t for _, t in calls] == [0, 0, 0] and elapsed == 1.0, f'took {elapsed:g} s'
+\`\`\`
+
+- \`sub.name\` reads a module attribute: data (numbers, text, lists, tuples, dicts) comes back as a
+  copy, a function as a proxy; \`sub.name = value\` sets it in the program's process (a function
+  of the check becomes a *provided* function: the program awaits a proxy of it, the check runs it).
+- Calling a proxy gives a coroutine that runs the call on the program's event loop: hand it to
+  \`run_async(...)\`, or await it in a coroutine of the check's that \`run_async\` runs. Arguments
+  and results are copied; a mutable argument the program changes is not seen by the check, so
+  observe through provided functions instead.
+- \`printed()\` gives what the program printed during the last \`run_async\`, each line with the
+  virtual time it was printed at; \`send_signal(signal.SIGTERM)\` signals the program's process
+  from outside (\`StudentGone\` when that ends it); \`tasks_left()\` is the number of tasks the
+  program left unfinished (its own report, so only for checks that cannot raise a score alone).
+- Do not trust a value the program computed about itself where the check can observe the thing
+  at the boundary: count calls in the provided functions, time them with the trusted clock.
+
 ## How to verify
 
 Run the unit tests, which load every folder under \`exercises/\` through the same loader the

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox-server/docker/driver.ts';
 import { lastStep, lessonScript, readLessonRun, splitSteps, type LessonRun } from '../support/runnable-blocks.ts';
-import { LessonRunner, runnableLessons } from '../support/lessons.ts';
+import { LESSON_PARALLEL, LessonRunner, runnableLessons } from '../support/lessons.ts';
 
 /**
  * Every runnable block of every lesson works: each lesson's blocks run in order, in one
@@ -11,6 +11,8 @@ import { LessonRunner, runnableLessons } from '../support/lessons.ts';
 const LESSON_TIMEOUT_MS = 240_000;
 
 const lessons = runnableLessons(readLessonRun, (run) => run.blocks.length).map(({ file, found }) => ({ file, run: found }));
+/** Every lesson may take up to 2 minutes of its parallel lane (a busy machine; multi-stage builds compile Go). */
+const RUN_ALL_TIMEOUT_MS = Math.max(900_000, Math.ceil(lessons.length / LESSON_PARALLEL) * 120_000);
 
 interface Outcome {
   exitCode: number;
@@ -46,7 +48,7 @@ function describeFailure(file: string, run: LessonRun, o: Outcome): string {
 describe('runnable lesson blocks', () => {
   beforeAll(async () => {
     outcomes = await runner.runAll(lessons, (sandbox, l) => runLesson(sandbox, l.run));
-  }, 900_000);
+  }, RUN_ALL_TIMEOUT_MS);
 
   afterAll(() => runner.removeAll());
 

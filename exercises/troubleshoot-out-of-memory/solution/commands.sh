@@ -1,0 +1,4 @@
+docker run --name report -m 24m python:3.11-slim python -c "rows = b'x' * (80 << 20); print('report ready:', len(rows), 'bytes')"
+docker inspect --format '{{.State.ExitCode}} {{.State.OOMKilled}}' report
+docker rm report
+docker run --name report -m 128m python:3.11-slim python -c "rows = b'x' * (80 << 20); print('report ready:', len(rows), 'bytes')"
