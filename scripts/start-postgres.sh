@@ -29,6 +29,9 @@ psql_admin() { su postgres -c "psql -p $port -v ON_ERROR_STOP=1 -qtA $*"; }
 if [ "$(psql_admin "-c \"select 1 from pg_roles where rolname = '$role'\"")" != "1" ]; then
   psql_admin "-c \"create role $role login createdb password '$password'\"" >&2
 fi
+# Each test file drops its database `with (force)`, which also ends an autovacuum worker that
+# happens to be in it; ending a backend of another role needs pg_signal_backend.
+psql_admin "-c \"grant pg_signal_backend to $role\"" >&2
 if [ "$(psql_admin "-c \"select 1 from pg_database where datname = '$database'\"")" != "1" ]; then
   psql_admin "-c \"create database $database owner $role\"" >&2
 fi

@@ -30,6 +30,55 @@ export async function ensureInstructor(db: Db, email: string, displayName: strin
   return found ?? createUser(db, { role: 'instructor', displayName, email }, now);
 }
 
+/** An institutional identity as a provider asserts it: who, at which provider, as what. */
+export interface AssertedIdentity {
+  /** `oidc:<issuer>` or `lti:<issuer>`. */
+  provider: string;
+  subject: string;
+  role: User['role'];
+  displayName: string;
+  email?: string | null | undefined;
+}
+
+/**
+ * The user an institutional identity signs in: the one it was mapped to before, or a new user
+ * mapped to it now. Two servers seeing the same first sign-in at once end with one user: the
+ * identity's primary key admits one mapping, and the loser reads the winner's.
+ */
+export async function userForIdentity(db: Db, identity: AssertedIdentity, now = Date.now()): Promise<User> {
+  const mapped = async () =>
+    db
+      .selectFrom('identities')
+      .innerJoin('users', 'users.id', 'identities.user_id')
+      .selectAll('users')
+      .where('identities.provider', '=', identity.provider)
+      .where('identities.subject', '=', identity.subject)
+      .executeTakeFirst();
+  const found = await mapped();
+  if (found) {
+    await db.updateTable('identities').set({ last_seen_at: iso(now) }).where('provider', '=', identity.provider).where('subject', '=', identity.subject).execute();
+    return found;
+  }
+  // An instructor is one account per email; a student's email is only a contact.
+  const existing =
+    identity.role === 'instructor' && identity.email
+      ? await db.selectFrom('users').selectAll().where('email', '=', identity.email).where('role', '=', 'instructor').executeTakeFirst()
+      : undefined;
+  const user = existing ?? (await createUser(db, { role: identity.role, displayName: identity.displayName, email: identity.email }, now));
+  const inserted = await db
+    .insertInto('identities')
+    .values({ provider: identity.provider, subject: identity.subject, user_id: user.id, created_at: iso(now), last_seen_at: iso(now) })
+    .onConflict((oc) => oc.columns(['provider', 'subject']).doNothing())
+    .returning('user_id')
+    .executeTakeFirst();
+  if (inserted) return user;
+  // Another server mapped this identity first: its user is the one, and the user made here goes.
+  if (!existing) await db.deleteFrom('users').where('id', '=', user.id).execute();
+  const winner = await mapped();
+  if (!winner) throw new Error(`identity ${identity.provider} ${identity.subject} was mapped by another server but cannot be read back`);
+  return winner;
+}
+
 /** Issues a one-time sign-in link token for a user; only its hash is stored. */
 export async function issueSignInLink(db: Db, userId: string, ttlMs: number, now = Date.now()): Promise<{ token: string; expiresAt: string }> {
   const token = newToken();

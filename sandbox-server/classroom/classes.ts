@@ -24,6 +24,7 @@ export async function createClass(db: Db, instructorId: string, input: { name: s
     join_code: newJoinCode(),
     require_email: input.requireEmail ? 1 : 0,
     closed_at: null,
+    starts_at: null,
     created_at: iso(now),
   };
   await db.insertInto('classes').values(row).execute();
@@ -51,6 +52,14 @@ export async function closeClass(db: Db, instructorId: string, classId: string, 
   if (found.closed_at) return found;
   await db.updateTable('classes').set({ closed_at: iso(now) }).where('id', '=', classId).execute();
   return { ...found, closed_at: iso(now) };
+}
+
+/** Sets when a class starts (null clears it); its students' sandboxes are made ready shortly before. */
+export async function setClassStart(db: Db, instructorId: string, classId: string, startsAt: string | null): Promise<Class> {
+  const found = await ownedClass(db, instructorId, classId);
+  const value = startsAt === null ? null : new Date(startsAt).toISOString();
+  await db.updateTable('classes').set({ starts_at: value }).where('id', '=', classId).execute();
+  return { ...found, starts_at: value };
 }
 
 /** The open class a join code belongs to; a closed class's code is refused. */
@@ -100,8 +109,40 @@ export async function rosterOf(db: Db, classId: string): Promise<RosterEntry[]> 
   return rows;
 }
 
+/** The classes a user belongs to: a student's by enrolment, an instructor's own; open ones first, then newest. */
+export async function classesOfUser(db: Db, user: User): Promise<{ id: string; name: string; closedAt: string | null }[]> {
+  const rows =
+    user.role === 'instructor'
+      ? await classesOf(db, user.id)
+      : await db
+          .selectFrom('enrollments')
+          .innerJoin('classes', 'classes.id', 'enrollments.class_id')
+          .selectAll('classes')
+          .where('enrollments.user_id', '=', user.id)
+          .orderBy('enrollments.joined_at', 'desc')
+          .execute();
+  return rows
+    .map((row) => ({ id: row.id, name: row.name, closedAt: row.closed_at }))
+    .sort((a, b) => Number(a.closedAt !== null) - Number(b.closedAt !== null));
+}
+
 /** Whether a student belongs to a class (an instructor reads only their own classes' students). */
 export async function isEnrolled(db: Db, classId: string, userId: string): Promise<boolean> {
   const row = await db.selectFrom('enrollments').select('user_id').where('class_id', '=', classId).where('user_id', '=', userId).executeTakeFirst();
   return row !== undefined;
+}
+
+/** For each open class `userId` is enrolled in, the user ids of its students (the per-class bound of kept sandboxes). */
+export async function classmatesOf(db: Db, userId: string): Promise<string[][]> {
+  const rows = await db
+    .selectFrom('enrollments as mine')
+    .innerJoin('classes', 'classes.id', 'mine.class_id')
+    .innerJoin('enrollments as all', 'all.class_id', 'mine.class_id')
+    .select(['mine.class_id as classId', 'all.user_id as userId'])
+    .where('mine.user_id', '=', userId)
+    .where('classes.closed_at', 'is', null)
+    .execute();
+  const byClass = new Map<string, string[]>();
+  for (const row of rows) byClass.set(row.classId, [...(byClass.get(row.classId) ?? []), row.userId]);
+  return [...byClass.values()];
 }

@@ -29,6 +29,15 @@ export const CreateClassRequestSchema = z
   })
   .strict();
 
+/** The body of PUT /api/classes/:id/start. */
+export const ClassStartRequestSchema = z
+  .object({
+    startsAt: isoTime
+      .nullable()
+      .describe("When the class starts; the students' sandboxes are made ready a few minutes before. null clears it."),
+  })
+  .strict();
+
 /** The body of POST /api/join/:code. */
 export const JoinClassRequestSchema = z
   .object({
@@ -80,6 +89,21 @@ export const ViewerSchema = z.object({
   role: z.enum(['student', 'instructor']).describe('What they may do.'),
   displayName: z.string().describe('Their name.'),
   email: z.string().nullable().describe('Their email, when they gave one.'),
+  classes: z
+    .array(z.object({ id: z.string(), name: z.string(), closedAt: z.string().nullable() }))
+    .optional()
+    .describe("A student's classes, or an instructor's own, open ones first (GET /api/auth/me)."),
+});
+
+/** The ways this server signs people in besides one-time links (GET /api/auth/providers). */
+export const AuthProvidersSchema = z.object({
+  oidc: z
+    .object({
+      name: z.string().describe('The institution, as the button names it: "Sign in with <name>".'),
+      startUrl: z.string().describe('Where the button goes; add `?returnTo=<same-site path>` to come back there.'),
+    })
+    .nullable()
+    .describe("The institution's OpenID Connect sign-in; null when it is not set up."),
 });
 
 /** A class as its instructor sees it. */
@@ -89,6 +113,7 @@ export const ClassSummarySchema = z.object({
   joinUrl: z.string().describe('The link students open to join.'),
   requireEmail: z.boolean().describe('Whether joining asks for an email.'),
   closedAt: z.string().nullable().describe('When it was closed (its join link refused since), or null.'),
+  startsAt: z.string().nullable().describe("When it starts (its students' sandboxes made ready shortly before), or null."),
   createdAt: z.string().describe('When it was made.'),
 });
 
@@ -153,10 +178,12 @@ export type ClassMatrix = z.infer<typeof ClassMatrixSchema>;
 export type SignInRequest = z.infer<typeof SignInRequestSchema>;
 export type CreateInstructorRequest = z.infer<typeof CreateInstructorRequestSchema>;
 export type CreateClassRequest = z.infer<typeof CreateClassRequestSchema>;
+export type ClassStartRequest = z.infer<typeof ClassStartRequestSchema>;
 export type JoinClassRequest = z.infer<typeof JoinClassRequestSchema>;
 export type ProgressDocument = z.infer<typeof ProgressDocumentSchema>;
 export type DraftRequest = z.infer<typeof DraftRequestSchema>;
 export type Viewer = z.infer<typeof ViewerSchema>;
+export type AuthProviders = z.infer<typeof AuthProvidersSchema>;
 export type ClassSummary = z.infer<typeof ClassSummarySchema>;
 export type CheckSummary = z.infer<typeof CheckSummarySchema>;
 export type CheckRecord = z.infer<typeof CheckRecordSchema>;

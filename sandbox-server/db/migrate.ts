@@ -2,11 +2,21 @@ import type { Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migration';
 import { classroom } from './migrations/0001-classroom.ts';
 import { instructorEmail } from './migrations/0002-instructor-email.ts';
+import { sandboxSessions } from './migrations/0003-sandbox-sessions.ts';
+import { identities } from './migrations/0004-identities.ts';
+import { lti } from './migrations/0005-lti.ts';
+import { ltiLineitems } from './migrations/0006-lti-lineitems.ts';
+import { classStarts } from './migrations/0007-class-starts.ts';
 
 /** Every migration, in order; a new one is a new file in migrations/ added here with the next number. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-classroom': classroom,
   '0002-instructor-email': instructorEmail,
+  '0003-sandbox-sessions': sandboxSessions,
+  '0004-identities': identities,
+  '0005-lti': lti,
+  '0006-lti-lineitems': ltiLineitems,
+  '0007-class-starts': classStarts,
 };
 
 /** Brings the schema to the latest version; throws naming the migration that failed. */

@@ -24,6 +24,9 @@ import { csrfGuard } from './classroom/csrf.ts';
 import { releaseOldest } from './classroom/release-oldest.ts';
 import { recordStudentChecks } from './classroom/record-checks.ts';
 import { classroomPages } from './classroom/pages.ts';
+import { ltiApi, ltiRoutes } from './lti.ts';
+import type { GradePassback } from '../lti/grades.ts';
+import type { Platform } from '../lti/platforms.ts';
 
 /** Everything the HTTP layer needs from the rest of the service. */
 export interface AppDeps extends HealthSources {
@@ -50,6 +53,8 @@ export interface AppDeps extends HealthSources {
   allowedOrigins?: readonly string[];
   /** The classroom (classes, sign-in, students' records); omitted, its routes answer 404. */
   classroom?: ClassroomDeps | undefined;
+  /** LTI 1.3 launches from the registered LMSs (needs the classroom); omitted, the /lti routes answer 404. */
+  lti?: { platforms: readonly Platform[]; grades: GradePassback } | undefined;
   /** Who is asking, for per-client caps: the peer address by default. */
   clientKey?: (c: Context) => string;
   log?: (line: string) => void;
@@ -88,9 +93,16 @@ export function createApp(deps: AppDeps): Hono {
   api.use((c, next) => (c.req.path.startsWith('/api/grading/') ? gradingLimit(c, next) : defaultLimit(c, next)));
   api.route('/health', healthRoutes(deps));
   // The classroom needs its database, not the engine.
+  // An LTI student's recorded Checks (their own and a regrade's) send their grade to the LMS, without holding up the answer.
+  const grades = deps.lti?.grades;
   if (deps.classroom) {
-    const checks = deps.exercises && { exercises: deps.exercises.bySlug, check: deps.exercises.checks.check.bind(deps.exercises.checks) };
+    const checks = deps.exercises && {
+      exercises: deps.exercises.bySlug,
+      check: deps.exercises.checks.check.bind(deps.exercises.checks),
+      recorded: grades && ((userId: string, slug: string) => grades.checkRecorded(userId, slug)),
+    };
     api.route('/', classroomApi({ regrade: checks, ...deps.classroom }));
+    if (deps.lti) api.route('/lti', ltiApi(deps.classroom.db, deps.lti.grades));
   }
   // Sandboxes and checks know the signed-in student: caps then count them, not their address.
   const classroom = deps.classroom;
@@ -127,14 +139,16 @@ export function createApp(deps: AppDeps): Hono {
     const manager = deps.sessions;
     // A signed-in student at their cap has their oldest sandbox released rather than a 429.
     const makeRoom = viewer && (async (c: Context, key: string) => (c.get('viewer') ? releaseOldest(manager, key) : undefined));
-    api.route('/sessions', sessionRoutes(manager, clientKey, { makeRoom }));
+    const reuse = viewer && ((c: Context) => c.get('viewer') !== undefined);
+    const keepFor = viewer && ((c: Context) => c.get('viewer')?.id);
+    api.route('/sessions', sessionRoutes(manager, clientKey, { makeRoom, reuse, keepFor }));
   }
   if (deps.exercises) {
     const { bySlug, checks, graderToken, concurrency, work } = deps.exercises;
     // One share for Check and Run: each starts a container of its own.
     const slots = new WorkSlots(work ?? DEFAULT_WORK_LIMITS);
     // A signed-in student's Checks are recorded for them and their instructor.
-    const onChecked = classroom && recordStudentChecks(classroom.db, deps.log);
+    const onChecked = classroom && recordStudentChecks(classroom.db, deps.log, grades && ((userId, slug) => grades.checkRecorded(userId, slug)));
     api.route('/exercises', exerciseRoutes(bySlug, checks, deps.sessions, { slots, clientKey, onChecked }));
     api.route('/exercises', runRoutes({ exercises: bySlug, checks, slots, clientKey }));
     api.route('/grading', gradingRoutes(bySlug, checks, { token: graderToken, concurrency }));
@@ -144,8 +158,14 @@ export function createApp(deps: AppDeps): Hono {
 
   app.use('/api/*', secureHeaders());
   app.route('/api', api);
-  if (deps.classroom) app.route('/', classroomPages(deps.classroom));
-  if (deps.siteDir) app.route('/', siteRoutes(deps.siteDir));
+  const site = deps.siteDir ? siteRoutes(deps.siteDir) : undefined;
+  if (deps.classroom) app.route('/', classroomPages(deps.classroom, site));
+  // An LMS posts its launch from another site: the same bound as the API's bodies.
+  if (deps.classroom && deps.lti) {
+    app.use('/lti/*', defaultLimit);
+    app.route('/', ltiRoutes({ db: deps.classroom.db, publicUrl: deps.classroom.publicUrl, ...deps.lti }));
+  }
+  if (site) app.route('/', site);
   app.notFound((c) => c.text('Not found', 404));
   return app;
 }

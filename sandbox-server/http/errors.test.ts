@@ -15,6 +15,7 @@ describe('apiErrorOf', () => {
     expect(answer('sandbox_failed')).toEqual([503, 'sandbox_failed', '10']);
     expect(answer('session_not_found')).toEqual([404, 'session_not_found', undefined]);
     expect(answer('unauthorized')).toEqual([401, 'unauthorized', undefined]);
+    expect(answer('keep_quota_reached')).toEqual([409, 'keep_quota_reached', undefined]);
   });
 
   it('maps refused checks, unsupported kinds and a failed calibration', () => {

@@ -34,6 +34,7 @@ const SESSION_STATUS: Record<SessionErrorCode, { status: ContentfulStatusCode; r
   sandbox_failed: { status: 503, retryAfter: '10' },
   session_not_found: { status: 404 },
   unauthorized: { status: 401 },
+  keep_quota_reached: { status: 409 },
 };
 
 /** The API error a lower layer's error stands for (sessions, checks, grading); undefined for anything else. */
@@ -73,6 +74,7 @@ export const CLASSROOM_STATUS: Record<ClassroomErrorKind, ContentfulStatusCode> 
   closed: 410,
   invalid: 400,
   unauthorized: 401,
+  unavailable: 503,
 };
 
 function codeForStatus(status: number): string {

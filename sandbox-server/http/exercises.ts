@@ -55,9 +55,9 @@ export function exerciseRoutes(
     try {
       let verdict: Verdict;
       if ('sessionId' in body) {
-        verdict = await checks.checkLive(exercise, () => {
+        verdict = await checks.checkLive(exercise, async () => {
           if (!sessions) throw new ApiError(503, 'sessions_unavailable', 'Live sessions are not available on this server.');
-          return sessions.authorize(body.sessionId, bearerToken(c)).sandbox;
+          return (await sessions.authorize(body.sessionId, bearerToken(c))).sandbox;
         });
       } else {
         const valid = validateFiles(body.files);

@@ -2,9 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
 import { issueSignInLink, pruneExpired, redeemSignInLink } from '../../sandbox-server/classroom/accounts.ts';
 import { openDatabase } from '../../sandbox-server/db/database.ts';
+import { ClassPrewarm } from '../../sandbox-server/cluster/class-prewarm.ts';
 import { recordCheck } from '../../sandbox-server/classroom/records.ts';
 import { ADMIN, Browser, classroomApp, joinCode, ORIGIN, signedInInstructor, verdict } from './classroom-client.ts';
 import { DATABASES, type TestDatabase } from './databases.ts';
+
+const MIN = 60_000;
 
 describe.each(DATABASES)('the classroom API on $name', ({ open }) => {
   let test: TestDatabase;
@@ -32,10 +35,10 @@ describe.each(DATABASES)('the classroom API on $name', ({ open }) => {
     expect(instructor.role).toBe('instructor');
     expect(signInUrl).toMatch(/^http:\/\/localhost\/sign-in\?token=/);
 
-    // Opening the link shows a button; only posting it spends the link.
+    // Opening the link shows the site's sign-in page (its button posts); opening it spends nothing.
     const page = await anyone.request('GET', new URL(signInUrl).pathname + new URL(signInUrl).search);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('action="/api/auth/sign-in"');
+    expect(await page.text()).toContain('data-page="sign-in"');
 
     const token = new URL(signInUrl).searchParams.get('token')!;
     const first = new Browser(app);
@@ -80,11 +83,11 @@ describe.each(DATABASES)('the classroom API on $name', ({ open }) => {
     expect(made.status).toBe(201);
     const code = joinCode(made.body.joinUrl);
 
+    // The link opens the site's join page, which asks the API what the class is.
     const page = await new Browser(app).request('GET', `/join/${code}`);
     expect(page.status).toBe(200);
-    const html = await page.text();
-    expect(html).toContain('Join Docker, Tuesday');
-    expect(html).toContain('name="email"');
+    expect(await page.text()).toContain('data-page="join"');
+    expect((await new Browser(app).json('GET', `/api/join/${code}`)).body).toEqual({ name: 'Docker, Tuesday', requireEmail: true });
 
     const ada = new Browser(app);
     const noEmail = await ada.json('POST', `/api/join/${code}`, { displayName: 'Ada' });
@@ -96,7 +99,9 @@ describe.each(DATABASES)('the classroom API on $name', ({ open }) => {
     const joined = await ada.json('POST', `/api/join/${code}`, { displayName: 'Ada', email: 'ada@example.org' });
     expect(joined.status).toBe(201);
     expect(joined.body.student).toMatchObject({ role: 'student', displayName: 'Ada' });
-    expect((await ada.json('GET', '/api/auth/me')).body.displayName).toBe('Ada');
+    // Who is signed in names their class, for the course's header.
+    expect((await ada.json('GET', '/api/auth/me')).body).toMatchObject({ displayName: 'Ada', classes: [{ id: made.body.id, name: 'Docker, Tuesday', closedAt: null }] });
+    expect((await instructor.json('GET', '/api/auth/me')).body.classes.map((c: { id: string }) => c.id)).toContain(made.body.id);
 
     // A plain HTML form from the join page works too, and lands on the course.
     const form = await new Browser(app).request('POST', `/api/join/${code}`, 'displayName=Linus&email=linus%40example.org', {
@@ -114,8 +119,12 @@ describe.each(DATABASES)('the classroom API on $name', ({ open }) => {
     expect(refused.body.error.code).toBe('class_closed');
     expect(late.cookie).toBeUndefined();
     expect((await late.json('GET', `/api/join/${code}`)).status).toBe(410);
-    expect((await late.request('GET', `/join/${code}`)).status).toBe(410);
+    expect((await ada.json('GET', '/api/auth/me')).body.classes[0].closedAt).toBeTruthy();
+    const closedPage = await late.request('GET', `/join/${code}`);
+    expect(closedPage.status).toBe(410);
+    expect(await closedPage.text()).toContain('data-page="join"');
     expect((await late.json('GET', '/api/join/no-such-code')).status).toBe(404);
+    expect((await late.request('GET', '/join/no-such-code')).status).toBe(404);
   });
 
   it("keeps each student to their own records and each instructor to their own classes", async () => {
@@ -233,5 +242,71 @@ describe.each(DATABASES)('the classroom API on $name', ({ open }) => {
     const later = Date.now() + 31 * 24 * 60 * 60_000;
     await pruneExpired(test.database.db, later);
     expect((await laptop.json('GET', '/api/me/progress')).status).toBe(401);
+  });
+
+  it('sets and clears a class start by the class instructor only, validated, and shown in the class', async () => {
+    const grace = await signedInInstructor(app, 'start@example.org');
+    const made = await grace.json('POST', '/api/classes', { name: 'Docker, 9:00' });
+    expect(made.body.startsAt).toBeNull();
+    const id = made.body.id as string;
+
+    const set = await grace.json('PUT', `/api/classes/${id}/start`, { startsAt: '2026-12-02T10:00:00+01:00' });
+    expect(set.status).toBe(200);
+    expect(set.body.startsAt).toBe('2026-12-02T09:00:00.000Z');
+    expect((await grace.json('GET', `/api/classes/${id}`)).body.startsAt).toBe('2026-12-02T09:00:00.000Z');
+    expect((await grace.json('GET', '/api/classes')).body.find((c: { id: string }) => c.id === id).startsAt).toBe('2026-12-02T09:00:00.000Z');
+
+    for (const body of [{ startsAt: 'tomorrow at nine' }, { startsAt: 9 }, {}, { startsAt: null, extra: 1 }]) {
+      const bad = await grace.json('PUT', `/api/classes/${id}/start`, body);
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.code).toBe('invalid_request');
+      expect(typeof bad.body.error.message).toBe('string');
+    }
+
+    // Another instructor, a student, and nobody: the class is not theirs to start.
+    const other = await signedInInstructor(app, 'other-start@example.org');
+    const notTheirs = await other.json('PUT', `/api/classes/${id}/start`, { startsAt: null });
+    expect(notTheirs.status).toBe(404);
+    expect(notTheirs.body.error.code).toBe('class_not_found');
+    const ada = new Browser(app);
+    expect((await ada.json('POST', `/api/join/${joinCode(made.body.joinUrl)}`, { displayName: 'Ada' })).status).toBe(201);
+    const student = await ada.json('PUT', `/api/classes/${id}/start`, { startsAt: null });
+    expect(student.status).toBe(403);
+    expect(student.body.error).toMatchObject({ code: expect.any(String), message: expect.any(String) });
+    expect((await new Browser(app).json('PUT', `/api/classes/${id}/start`, { startsAt: null })).status).toBe(401);
+    expect((await grace.json('GET', `/api/classes/${id}`)).body.startsAt).toBe('2026-12-02T09:00:00.000Z');
+
+    const cleared = await grace.json('PUT', `/api/classes/${id}/start`, { startsAt: null });
+    expect(cleared.body.startsAt).toBeNull();
+  });
+
+  it('gives the class-start pre-warm planner the students of the open classes in their windows', async () => {
+    const grace = await signedInInstructor(app, 'planner@example.org');
+    const nine = Date.parse('2031-03-04T09:00:00Z');
+    const classOf = async (name: string, students: number, startsAt: number) => {
+      const made = await grace.json('POST', '/api/classes', { name });
+      for (let i = 0; i < students; i++) {
+        expect((await new Browser(app).json('POST', `/api/join/${joinCode(made.body.joinUrl)}`, { displayName: `${name} ${i}` })).status).toBe(201);
+      }
+      expect((await grace.json('PUT', `/api/classes/${made.body.id}/start`, { startsAt: new Date(startsAt).toISOString() })).status).toBe(200);
+      return made.body.id as string;
+    };
+    await classOf('A', 3, nine);
+    await classOf('B', 2, nine + 8 * MIN);
+    const closed = await classOf('C', 4, nine);
+    await grace.json('POST', `/api/classes/${closed}/close`);
+    await classOf('empty', 0, nine);
+
+    let now = nine - 6 * MIN;
+    const prewarm = new ClassPrewarm(test.database.db, { leadMs: 5 * MIN, holdMs: 10 * MIN, max: 4 }, () => now);
+    expect(await prewarm.wanted()).toBe(0);
+    now = nine - 5 * MIN;
+    expect(await prewarm.wanted()).toBe(3);
+    now = nine + 3 * MIN;
+    expect(await prewarm.wanted()).toBe(4); // 3 + 2, capped
+    now = nine + 10 * MIN;
+    expect(await prewarm.wanted()).toBe(2);
+    now = nine + 18 * MIN;
+    expect(await prewarm.wanted()).toBe(0);
   });
 });

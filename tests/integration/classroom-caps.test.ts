@@ -47,8 +47,9 @@ describe.each(DATABASES)('caps by student on $name', ({ open }) => {
     expect(res.status).toBe(201);
     return /dockyard_session=[^;]+/.exec(res.headers.get('set-cookie')!)![0];
   }
-  const start = (headers: Record<string, string> = {}) =>
-    app.request(`${ORIGIN}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ kind: 'python' }) });
+  const start = (headers: Record<string, string> = {}, kind = 'python') =>
+    app.request(`${ORIGIN}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ kind }) });
+  const lookup = (s: { id: string; token: string }) => app.request(`${ORIGIN}/api/sessions/${s.id}`, { headers: { authorization: `Bearer ${s.token}` } });
 
   it('counts each signed-in student as themself, and anonymous visitors by their address', async () => {
     const ada = await join('Ada');
@@ -58,11 +59,10 @@ describe.each(DATABASES)('caps by student on $name', ({ open }) => {
     const bobFirst = await start({ cookie: bob, origin: ORIGIN });
     expect(bobFirst.status).toBe(201);
 
-    // At her cap, Ada moving on to the next module gets a sandbox: her oldest is released, Bob's is not touched.
+    // At her cap, Ada moving on to a page with another kind of sandbox gets one: her oldest is released, Bob's is not touched.
     const first = (await adaFirst.json()) as { id: string; token: string };
-    const next = await start({ cookie: ada, origin: ORIGIN });
+    const next = await start({ cookie: ada, origin: ORIGIN }, 'docker');
     expect(next.status).toBe(201);
-    const lookup = (s: { id: string; token: string }) => app.request(`${ORIGIN}/api/sessions/${s.id}`, { headers: { authorization: `Bearer ${s.token}` } });
     expect((await lookup(first)).status).toBe(404);
     expect((await lookup((await next.json()) as { id: string; token: string })).status).toBe(200);
     expect((await lookup((await bobFirst.json()) as { id: string; token: string })).status).toBe(200);
@@ -72,6 +72,25 @@ describe.each(DATABASES)('caps by student on $name', ({ open }) => {
     const again = await start();
     expect(again.status).toBe(429);
     expect(((await again.json()) as any).error.code).toBe('too_many_sessions');
+  });
+
+  it('gives a signed-in student their live sandbox back on the next page, with a token of its own', async () => {
+    const cy = await join('Cy');
+    const module1 = (await (await start({ cookie: cy, origin: ORIGIN }, 'docker')).json()) as { id: string; token: string; reused?: boolean };
+    const module2Res = await start({ cookie: cy, origin: ORIGIN }, 'docker');
+    expect(module2Res.status).toBe(201);
+    const module2 = (await module2Res.json()) as { id: string; token: string; reused?: boolean };
+    expect(module1.reused).toBeUndefined();
+    expect(module2).toMatchObject({ id: module1.id, reused: true });
+    expect(module2.token).not.toBe(module1.token);
+    // Both pages keep working: the first page's token is not replaced.
+    expect((await lookup(module1)).status).toBe(200);
+    expect((await lookup(module2)).status).toBe(200);
+    // Ended, the next page gets a fresh sandbox.
+    const del = await app.request(`${ORIGIN}/api/sessions/${module2.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${module2.token}`, cookie: cy, origin: ORIGIN } });
+    expect(del.status).toBe(204);
+    const module3 = (await (await start({ cookie: cy, origin: ORIGIN }, 'docker')).json()) as { id: string };
+    expect(module3.id).not.toBe(module1.id);
   });
 
   it("refuses another site's page starting a sandbox with a student's cookie", async () => {

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { expect } from 'vitest';
 import type { Verdict } from '../../sandbox-server/checkers/verdict.ts';
@@ -9,7 +10,10 @@ export const ORIGIN = 'http://localhost';
 /** The admin token the test servers are given. */
 export const ADMIN = 'admin-token-of-at-least-16';
 
-/** A server with the classroom on `database` and no engine (the classroom needs none). */
+/** A stand-in for the built course site: the join and sign-in pages the links open. */
+export const FIXTURE_SITE = join(import.meta.dirname, '..', 'fixtures', 'classroom-site');
+
+/** A server with the classroom on `database`, a stand-in site and no engine (the classroom needs none). */
 export function classroomApp(database: Database, over: Partial<AppDeps> = {}): Hono {
   const down = { ok: false as const, error: 'no engine needed here' };
   return createApp({
@@ -19,6 +23,7 @@ export function classroomApp(database: Database, over: Partial<AppDeps> = {}): H
     imageNames: () => [],
     engineAddress: 'unix:///nowhere',
     classroom: { db: database.db, adminToken: ADMIN },
+    siteDir: FIXTURE_SITE,
     ...over,
   });
 }

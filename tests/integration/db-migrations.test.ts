@@ -20,7 +20,26 @@ describe.each(DATABASES)('database on $name', ({ open }) => {
     const again = await openDatabase(test.settings);
     const tables = await again.db.introspection.getTables();
     expect(tables.map((t) => t.name).sort()).toEqual(
-      ['auth_sessions', 'check_records', 'classes', 'drafts', 'enrollments', 'lesson_visits', 'progress', 'sign_in_links', 'users'],
+      [
+        'auth_sessions',
+        'check_records',
+        'classes',
+        'drafts',
+        'enrollments',
+        'identities',
+        'lesson_visits',
+        'lti_contexts',
+        'lti_grade_links',
+        'lti_logins',
+        'lti_score_sends',
+        'lti_tool_keys',
+        'progress',
+        'sandbox_servers',
+        'sandbox_session_tokens',
+        'sandbox_sessions',
+        'sign_in_links',
+        'users',
+      ],
     );
     await again.close();
   });

@@ -11,10 +11,13 @@ export function isFormPost(c: Context): boolean {
 /** Reads a JSON body or a posted form against `schema`; a 400 names the field that is wrong. */
 export async function jsonOrFormBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
   if (!isFormPost(c)) return jsonBody(c, schema);
+  return parseRequest(schema, await formFields(c));
+}
+
+/** The text fields of a posted form; an empty field means "not given". */
+export async function formFields(c: Context): Promise<Record<string, string>> {
   const form = await c.req.parseBody();
-  // An empty optional field of a form means "not given".
-  const fields = Object.fromEntries(Object.entries(form).filter(([, v]) => typeof v === 'string' && v !== ''));
-  return parseRequest(schema, fields);
+  return Object.fromEntries(Object.entries(form).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''));
 }
 
 /**
@@ -22,7 +25,24 @@ export async function jsonOrFormBody<T extends z.ZodType>(c: Context, schema: T)
  * saying why (a person reads it), a JSON request the usual error body.
  */
 export async function answerForm(c: Context, title: string, run: () => Promise<Response>): Promise<Response> {
-  if (!isFormPost(c)) return run();
+  return answerPageIf(isFormPost(c), c, title, run);
+}
+
+/**
+ * Runs a route a browser navigates to (the provider's redirect back, a sign-in button's link):
+ * a refusal is a page for a browser that asks for HTML, the usual error body for anything else.
+ */
+export async function answerNavigation(c: Context, title: string, run: () => Promise<Response>): Promise<Response> {
+  return answerPageIf(/\btext\/html\b/i.test(c.req.header('accept') ?? ''), c, title, run);
+}
+
+/** Runs a route a person's browser is on: a refusal is a page saying why, with its status. */
+export async function answerPage(c: Context, title: string, run: () => Promise<Response>): Promise<Response> {
+  return answerPageIf(true, c, title, run);
+}
+
+async function answerPageIf(asPage: boolean, c: Context, title: string, run: () => Promise<Response>): Promise<Response> {
+  if (!asPage) return run();
   try {
     return await run();
   } catch (err) {

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
-import { CreateClassRequestSchema, ExerciseSlugSchema, JoinClassRequestSchema } from '../../contract/classroom.ts';
+import { ClassStartRequestSchema, CreateClassRequestSchema, ExerciseSlugSchema, JoinClassRequestSchema } from '../../contract/classroom.ts';
 import { startAuthSession } from '../../classroom/accounts.ts';
-import { classesOf, classForJoinCode, closeClass, createClass, joinClass, ownedClass, rosterOf } from '../../classroom/classes.ts';
+import { classesOf, classForJoinCode, closeClass, createClass, joinClass, ownedClass, rosterOf, setClassStart } from '../../classroom/classes.ts';
 import { checkOfClass, checksOfClass } from '../../classroom/records.ts';
 import type { Class } from '../../db/tables.ts';
 import { jsonBody, parseRequest } from '../validate.ts';
@@ -29,6 +29,7 @@ export function classRoutes({ db, publicUrl, regrade }: ClassroomDeps): Hono {
     joinUrl: joinUrl(publicOrigin(c, publicUrl), row.join_code),
     requireEmail: row.require_email === 1,
     closedAt: row.closed_at,
+    startsAt: row.starts_at,
     createdAt: row.created_at,
   });
 
@@ -50,6 +51,13 @@ export function classRoutes({ db, publicUrl, regrade }: ClassroomDeps): Hono {
 
   app.post('/:id/close', async (c) => {
     return c.json(summary(c, await closeClass(db, viewerOf(c, 'instructor').id, c.req.param('id'))));
+  });
+
+  // When the class starts: the students' sandboxes are made ready shortly before (null clears it).
+  app.put('/:id/start', async (c) => {
+    const instructor = viewerOf(c, 'instructor');
+    const { startsAt } = await jsonBody(c, ClassStartRequestSchema);
+    return c.json(summary(c, await setClassStart(db, instructor.id, c.req.param('id'), startsAt)));
   });
 
   app.get('/:id/checks', async (c) => {
@@ -74,6 +82,7 @@ export function classRoutes({ db, publicUrl, regrade }: ClassroomDeps): Hono {
     if (!regrade) throw new ApiError(503, 'checks_unavailable', 'This server does not check exercises, so it cannot regrade.');
     const exercise = exerciseOf(regrade.exercises, parseRequest(ExerciseSlugSchema, c.req.param('slug')));
     const results = await regradeClass(db, row.id, { slug: exercise.slug, module: exercise.frontmatter.module }, (files) => limit(() => regrade.check(exercise, files)));
+    for (const r of results) if (r.after) void regrade.recorded?.(r.userId, exercise.slug);
     return c.json({ exercise: exercise.slug, results });
   });
 

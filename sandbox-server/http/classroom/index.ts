@@ -5,6 +5,7 @@ import { classRoutes, joinRoutes } from './class-routes.ts';
 import { csrfGuard } from './csrf.ts';
 import { trustedOrigins, type ClassroomDeps } from './deps.ts';
 import { meRoutes } from './me-routes.ts';
+import { oidcRoutes } from './oidc-routes.ts';
 import { loadViewer } from './viewer.ts';
 
 export type { ClassroomDeps } from './deps.ts';
@@ -18,6 +19,7 @@ export function classroomApi(deps: ClassroomDeps): Hono {
     app.use(prefix, guard, viewer);
     app.use(`${prefix}/*`, guard, viewer);
   }
+  app.route('/auth/oidc', oidcRoutes(deps));
   app.route('/auth', authRoutes(deps));
   app.route('/admin', adminRoutes(deps));
   app.route('/classes', classRoutes(deps));

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
-import { secureHeaders } from 'hono/secure-headers';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { classForJoinCode } from '../../classroom/classes.ts';
 import { ClassroomError } from '../../classroom/errors.ts';
@@ -33,54 +33,28 @@ export function refusalPage(c: Context, title: string, err: unknown): Response |
 }
 
 /**
- * The pages a sign-in link and a join link open. Opening a link changes nothing: the button
- * posts the form, so a link preview or a prefetch never spends a one-time link.
+ * The pages a sign-in link and a join link open: the course site's own pages (site/pages/),
+ * served under the links' paths. Opening a link changes nothing: the page's button posts, so a
+ * link preview or a prefetch never spends a one-time link. A join link of a closed or unknown
+ * class answers its status (410, 404) with the same page, which says why.
  */
-export function classroomPages({ db }: ClassroomDeps): Hono {
+export function classroomPages({ db }: ClassroomDeps, site: Hono | undefined): Hono {
   const app = new Hono();
-  // Inline styles only, no scripts: the strictest policy these pages need.
-  const headers = secureHeaders({
-    // The form's post then carries its Origin (no-referrer would send "null").
-    referrerPolicy: 'same-origin',
-    contentSecurityPolicy: { defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], formAction: ["'self'"], frameAncestors: ["'none'"] },
-  });
-  app.use('/sign-in', headers);
-  app.use('/join/*', headers);
+  const sitePage = async (c: Context, path: string, status: ContentfulStatusCode) => {
+    if (!site) throw new ApiError(404, 'not_found', 'This server has no course site to show (API-only mode).');
+    const res = await site.request(new URL(path, c.req.url), { headers: c.req.raw.headers });
+    return new Response(res.body, { status: res.ok ? status : res.status, headers: res.headers });
+  };
 
-  app.get('/sign-in', (c) =>
-    c.html(
-      page(
-        'Sign in',
-        html`<h1>Sign in to Dockyard</h1>
-          <p>This link signs this browser in, once.</p>
-          <form method="post" action="/api/auth/sign-in">
-            <input type="hidden" name="token" value="${c.req.query('token') ?? ''}" />
-            <button type="submit">Sign in</button>
-          </form>`,
-      ),
-    ),
-  );
+  app.get('/sign-in', (c) => sitePage(c, '/sign-in/', 200));
 
   app.get('/join/:code', async (c) => {
-    const code = c.req.param('code');
     try {
-      const joined = await classForJoinCode(db, code);
-      return c.html(
-        page(
-          `Join ${joined.name}`,
-          html`<h1>Join ${joined.name}</h1>
-            <form method="post" action="/api/join/${encodeURIComponent(code)}">
-              <label for="displayName">Your name</label>
-              <input id="displayName" name="displayName" required maxlength="80" autocomplete="name" />
-              ${joined.require_email
-                ? html`<label for="email">Your email</label><input id="email" name="email" type="email" required autocomplete="email" />`
-                : ''}
-              <button type="submit">Join the class</button>
-            </form>`,
-        ),
-      );
+      await classForJoinCode(db, c.req.param('code'));
+      return sitePage(c, '/join/', 200);
     } catch (err) {
-      return refusalPage(c, 'Cannot join', err);
+      if (err instanceof ClassroomError) return sitePage(c, '/join/', CLASSROOM_STATUS[err.kind]);
+      throw err;
     }
   });
   return app;

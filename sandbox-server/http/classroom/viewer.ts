@@ -49,7 +49,7 @@ export function userOrElse(fallback: (c: Context) => string): (c: Context) => st
 }
 
 /** Whether cookies set for this request may be marked Secure: https, or a loopback page (browsers treat it as secure). */
-function secureContext(c: Context): boolean {
+export function secureContext(c: Context): boolean {
   const url = new URL(c.req.url);
   return url.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
 }
