@@ -35,4 +35,25 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ DOCKYARD_SANDBOX_DISK_MB: bad })).toThrow(/DOCKYARD_SANDBOX_DISK_MB/);
     }
   });
+
+  it('turns institutional sign-in on only with issuer, client id and secret together, naming what is missing', () => {
+    expect(loadConfig({}).DOCKYARD_OIDC_ISSUER).toBeUndefined();
+    const oidc = { DOCKYARD_OIDC_ISSUER: 'https://login.school.example', DOCKYARD_OIDC_CLIENT_ID: 'dockyard', DOCKYARD_OIDC_CLIENT_SECRET: 'a-secret-of-16-chars' };
+    const on = loadConfig({ ...oidc, DOCKYARD_OIDC_INSTRUCTOR_EMAILS: ' Grace@School.example , ,ada@school.example' });
+    expect(on.DOCKYARD_OIDC_ISSUER).toBe('https://login.school.example');
+    expect(on.DOCKYARD_OIDC_INSTRUCTOR_EMAILS).toEqual(['grace@school.example', 'ada@school.example']);
+    expect(() => loadConfig({ DOCKYARD_OIDC_ISSUER: oidc.DOCKYARD_OIDC_ISSUER })).toThrow(/DOCKYARD_OIDC_CLIENT_ID: set it too.*DOCKYARD_OIDC_CLIENT_SECRET: set it too/);
+    expect(() => loadConfig({ ...oidc, DOCKYARD_OIDC_ISSUER: 'http://login.school.example' })).toThrow(/DOCKYARD_OIDC_ISSUER: use https/);
+    expect(() => loadConfig({ ...oidc, DOCKYARD_OIDC_ISSUER: 'login.school.example' })).toThrow(/DOCKYARD_OIDC_ISSUER/);
+    expect(() => loadConfig({ ...oidc, DOCKYARD_OIDC_CLIENT_SECRET: 'short' })).toThrow(/DOCKYARD_OIDC_CLIENT_SECRET/);
+    // A provider on this machine may speak plain http.
+    expect(loadConfig({ ...oidc, DOCKYARD_OIDC_ISSUER: 'http://127.0.0.1:9000' }).DOCKYARD_OIDC_ISSUER).toBe('http://127.0.0.1:9000');
+  });
+
+  it('keeps no sandbox unless told, and reads the keep days and the class bound by name', () => {
+    expect(loadConfig({})).toMatchObject({ DOCKYARD_KEEP_DAYS: 0, DOCKYARD_KEEP_PER_CLASS: 0 });
+    expect(loadConfig({ DOCKYARD_KEEP_DAYS: '7', DOCKYARD_KEEP_PER_CLASS: '30' })).toMatchObject({ DOCKYARD_KEEP_DAYS: 7, DOCKYARD_KEEP_PER_CLASS: 30 });
+    for (const bad of ['-1', 'week', '1000']) expect(() => loadConfig({ DOCKYARD_KEEP_DAYS: bad })).toThrow(/DOCKYARD_KEEP_DAYS/);
+    for (const bad of ['-1', '2.5']) expect(() => loadConfig({ DOCKYARD_KEEP_PER_CLASS: bad })).toThrow(/DOCKYARD_KEEP_PER_CLASS/);
+  });
 });

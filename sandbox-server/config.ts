@@ -42,12 +42,40 @@ export const configSchema = z.object({
     .describe('Checks and runs one client address may have going at once.'),
   DOCKYARD_POOL_DOCKER: z.coerce.number().int().min(0).default(2).describe('Warm docker sandboxes kept ready.'),
   DOCKYARD_POOL_PYTHON: z.coerce.number().int().min(0).default(2).describe('Warm python sandboxes kept ready.'),
+  DOCKYARD_CLASS_PREWARM_MINUTES: z.coerce
+    .number()
+    .min(0)
+    .max(120)
+    .default(5)
+    .describe("How many minutes before a class starts its students' docker sandboxes are made ready (one per enrolled student)."),
+  DOCKYARD_CLASS_PREWARM_HOLD_MINUTES: z.coerce
+    .number()
+    .min(0)
+    .max(120)
+    .default(10)
+    .describe("How many minutes after a class starts its unused pre-warmed sandboxes are kept for latecomers; then they are released."),
+  DOCKYARD_CLASS_PREWARM_MAX: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(60)
+    .describe('At most this many extra docker sandboxes on the engine for classes starting (the machine\'s capacity); 0 turns the pre-warm off.'),
   DOCKYARD_POOL_CHECK: z.coerce
     .number()
     .int()
     .min(0)
     .default(1)
     .describe("Docker sandboxes kept ready for dockerfile and compose checks, with the exercises' base images pulled."),
+  DOCKYARD_FREEZE_POOLS: z
+    .enum(['0', '1'])
+    .default('1')
+    .describe('1 to freeze warm sandboxes while they wait (no CPU; thawed when taken), 0 to leave them running.'),
+  DOCKYARD_FREEZE_IDLE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(0)
+    .describe("A session's sandbox with no terminal input or output, Check or other use for this long is frozen until its next use. 0: never."),
   DOCKYARD_ISOLATION: z
     .enum(['auto', 'sysbox', 'capabilities'], {
       error: 'use auto, sysbox or capabilities (privileged is refused: it hands a sandbox the host\'s devices; see docs/security.md)',
@@ -60,6 +88,20 @@ export const configSchema = z.object({
     .min(0)
     .default(DEFAULT_SANDBOX_DISK_MB)
     .describe('What one docker sandbox may store, in MiB; over it the sandbox is stopped and removed. 0: no bound.'),
+  DOCKYARD_KEEP_DAYS: z.coerce
+    .number()
+    .min(0)
+    .max(365)
+    .default(0)
+    .describe(
+      "Days a signed-in student's docker sandbox (its images, containers, volumes and /root) is kept after its session's time limit, to come back on their next visit. 0: not kept.",
+    ),
+  DOCKYARD_KEEP_PER_CLASS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(0)
+    .describe("Students of one class whose sandboxes are kept at once; another student of the class is refused (409 keep_quota_reached). 0: no bound."),
   DOCKYARD_GRADER_TOKEN: z
     .string()
     .min(16, 'use at least 16 characters')
@@ -75,6 +117,17 @@ export const configSchema = z.object({
     .regex(/^postgres(ql)?:\/\/\S+$/, 'use a postgres:// or postgresql:// URL')
     .optional()
     .describe('PostgreSQL to keep classes and progress in (several servers may share it); SQLite in the data folder without it.'),
+  DOCKYARD_SERVER_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,100}$/, 'use up to 100 letters, digits and . _ : -')
+    .optional()
+    .describe('This server among the servers sharing the database, the same across restarts; `<host>:<PORT>` (or the data folder with PORT=0) when unset.'),
+  DOCKYARD_HEARTBEAT_SECONDS: z.coerce
+    .number()
+    .positive()
+    .max(300)
+    .default(10)
+    .describe('How often a server renews its heartbeat in the database; after three missed, the others take over its sessions.'),
   DOCKYARD_ADMIN_TOKEN: z
     .string()
     .min(16, 'use at least 16 characters')
@@ -84,12 +137,51 @@ export const configSchema = z.object({
     .url({ protocol: /^https?$/, message: 'use an http:// or https:// URL, e.g. https://dockyard.school.example' })
     .optional()
     .describe('The URL students open, for the sign-in and join links Dockyard hands out; the address a request came to when unset.'),
+  DOCKYARD_LTI_PLATFORMS: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('A JSON file of the LMSs (Canvas, Moodle) that may launch Dockyard by LTI 1.3, relative to the project root; LTI is off without one.'),
   DOCKYARD_ALLOWED_ORIGINS: z
     .string()
     .default('')
     .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
     .describe('Extra page origins allowed to open terminals (comma-separated); the server\'s own is always allowed.'),
+  DOCKYARD_OIDC_ISSUER: z
+    .url({ protocol: /^https?$/, message: 'use the issuer URL of the OpenID provider, e.g. https://login.school.example' })
+    .refine((v) => !URL.canParse(v) || new URL(v).protocol === 'https:' || isLoopback(new URL(v).hostname), 'use https (plain http only on loopback, for a provider on this machine)')
+    .optional()
+    .describe('OpenID Connect issuer for institutional sign-in; OIDC sign-in is off without it.'),
+  DOCKYARD_OIDC_CLIENT_ID: z.string().min(1).optional().describe("Dockyard's client id at the OpenID provider."),
+  DOCKYARD_OIDC_CLIENT_SECRET: z
+    .string()
+    .min(16, 'use at least 16 characters (it also signs the sign-in cookie)')
+    .optional()
+    .describe("Dockyard's client secret at the OpenID provider; it also signs the short-lived cookie of a sign-in in progress."),
+  DOCKYARD_OIDC_NAME: z
+    .string()
+    .min(1)
+    .max(60)
+    .optional()
+    .describe('The institution as the sign-in button names it ("Sign in with <name>"); the issuer\'s host name when unset.'),
+  DOCKYARD_OIDC_INSTRUCTOR_EMAILS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((e) => e.trim().toLowerCase()).filter(Boolean))
+    .describe('Emails (comma-separated) whose provider-verified holders sign in as instructors; everyone else signs in as a student.'),
+}).superRefine((env, ctx) => {
+  // The three together or none: half a configuration would show a button that cannot work.
+  const oidc = ['DOCKYARD_OIDC_ISSUER', 'DOCKYARD_OIDC_CLIENT_ID', 'DOCKYARD_OIDC_CLIENT_SECRET'] as const;
+  const given = oidc.filter((k) => env[k] !== undefined);
+  if (given.length === 0 || given.length === oidc.length) return;
+  for (const missing of oidc.filter((k) => env[k] === undefined)) {
+    ctx.addIssue({ code: 'custom', path: [missing], message: `set it too: OIDC sign-in needs ${oidc.join(', ')} (${given.join(', ')} given)` });
+  }
 });
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
 
 export type Config = z.infer<typeof configSchema> & { projectRoot: string; siteDir: string; dataDir: string };
 

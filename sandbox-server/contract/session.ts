@@ -16,6 +16,14 @@ export const CreatedSessionSchema = z.object({
   token: z.string().describe('The bearer token of the session: shown only in this answer.'),
   kind: z.enum(SANDBOX_KINDS).describe('The sandbox started.'),
   expiresAt: z.string().describe('When the session ends at the latest (ISO 8601).'),
+  reused: z
+    .boolean()
+    .optional()
+    .describe("True when a signed-in student's live sandbox of this kind was given back with a new token rather than a new one started."),
+  keptUntil: z
+    .string()
+    .optional()
+    .describe("For a signed-in student's kept docker sandbox: until when its images, containers, volumes and files are kept after the session ends (ISO 8601)."),
 });
 
 /** Session facts safe to show to the session's owner (GET /api/sessions/:id). */

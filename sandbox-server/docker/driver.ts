@@ -1,14 +1,16 @@
 import { randomBytes, randomInt } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
 import { COURSE_HOSTS } from '../images/labels.ts';
-import { LABEL_CREATED, LABEL_INSTANCE, LABEL_KIND, LABEL_MANAGED, LABEL_OWNER, LABEL_ROLE, LABEL_SANDBOX, type SandboxKind } from '../base/names.ts';
+import { LABEL_CREATED, LABEL_INSTANCE, LABEL_KEPT, LABEL_KIND, LABEL_MANAGED, LABEL_OWNER, LABEL_ROLE, LABEL_SANDBOX, type SandboxKind } from '../base/names.ts';
 import { dockerSandboxCreateOptions, type IsolationProfile } from '../sandboxes/docker-profile.ts';
 import { pythonSandboxCreateOptions } from '../sandboxes/python-profile.ts';
 import { ensureHostFirewall, SANDBOX_BRIDGE_PREFIX } from './firewall.ts';
 import { runInContainer, type RunResult } from './exec.ts';
 import { ownerLabel } from './owner.ts';
 import { DiskQuotaExceeded, DiskWatchdog, diskQuotaMessage, type DiskQuota } from './disk-quota.ts';
+import { keptVolumes, listKept, removeKept, type KeptStorage } from './kept-storage.ts';
 
 export type { SandboxKind } from '../base/names.ts';
 
@@ -34,6 +36,8 @@ export interface Sandbox {
   network?: string | undefined;
   /** Volume holding the nested engine's storage (docker kind). */
   volume?: string | undefined;
+  /** The kept sandbox whose storage it runs on (a signed-in student's docker sandbox); its volumes outlive it. */
+  kept?: string | undefined;
 }
 
 /** An interactive process started in a sandbox. */
@@ -106,19 +110,29 @@ export class SandboxDriver {
     // A sandbox over its bound is stopped by the watchdog, then removed with its storage here:
     // the disk comes back at once, and its session ends at the reconciler's next pass.
     this.disk = quota
-      ? new DiskWatchdog(docker, quota, { log: opts.log, onExceeded: (id) => void this.remove({ id }).catch(() => {}) })
+      ? new DiskWatchdog(docker, quota, { log: opts.log, onExceeded: (id) => void this.#removeOverBound(id).catch(() => {}) })
       : undefined;
   }
 
-  /** Creates a sandbox of `kind` and waits until it is ready; on any failure nothing is left behind. */
-  async create(kind: SandboxKind, labels: Record<string, string> = {}): Promise<Sandbox> {
+  /**
+   * Creates a sandbox of `kind` and waits until it is ready; on any failure nothing is left behind (but `kept`
+   * storage, which is the student's). A docker sandbox given `kept` runs on that storage: its nested engine's
+   * images, containers and volumes and the work folder are the ones it had when it last ran.
+   */
+  async create(kind: SandboxKind, labels: Record<string, string> = {}, opts: { kept?: KeptStorage | undefined } = {}): Promise<Sandbox> {
     const id = randomBytes(8).toString('hex');
     const names = sandboxNames(id);
-    const sandbox: Sandbox = { id, kind, containerId: '' };
+    const kept = kind === 'docker' ? opts.kept : undefined;
+    const sandbox: Sandbox = { id, kind, containerId: '', kept: kept?.key };
     const origin = { [LABEL_INSTANCE]: this.instanceId, [LABEL_CREATED]: String(Date.now()), [LABEL_OWNER]: ownerLabel() };
     try {
       let options: Docker.ContainerCreateOptions;
-      const containerLabels = sandboxLabels(id, `sandbox-${kind}`, { ...labels, ...origin, [LABEL_KIND]: kind });
+      const containerLabels = sandboxLabels(id, `sandbox-${kind}`, {
+        ...labels,
+        ...origin,
+        [LABEL_KIND]: kind,
+        ...(kept ? { [LABEL_KEPT]: kept.key } : {}),
+      });
       if (kind === 'docker') {
         await this.#ensureFirewall();
         await this.#createNetwork(names.network, {
@@ -130,12 +144,16 @@ export class SandboxDriver {
         });
         sandbox.network = names.network;
         await this.connectMirror(sandbox);
-        await this.docker.createVolume({ Name: names.volume, Labels: sandboxLabels(id, 'sandbox-storage', origin) });
-        sandbox.volume = names.volume;
+        if (kept) sandbox.volume = kept.engineVolume;
+        else {
+          await this.docker.createVolume({ Name: names.volume, Labels: sandboxLabels(id, 'sandbox-storage', origin) });
+          sandbox.volume = names.volume;
+        }
         const limits = this.limits.docker;
         options = dockerSandboxCreateOptions({
           name: names.container,
-          dockerDataVolume: names.volume,
+          dockerDataVolume: sandbox.volume,
+          workVolume: kept?.workVolume,
           memoryBytes: limits.memoryBytes,
           pidsLimit: limits.pidsLimit,
           network: names.network,
@@ -164,7 +182,7 @@ export class SandboxDriver {
       await container.start();
       if (kind === 'docker') {
         await this.#waitReady(container.id);
-        this.disk?.watch({ id, container: names.container, volume: names.volume });
+        this.disk?.watch({ id, container: names.container, volume: sandbox.volume! });
       }
       return sandbox;
     } catch (err) {
@@ -173,11 +191,28 @@ export class SandboxDriver {
     }
   }
 
-  /** Removes the sandbox's container, its storage and its network; missing pieces are fine. */
+  /** Removes a sandbox over its disk bound with its storage, kept storage included (the bound is the student's too). */
+  async #removeOverBound(id: string): Promise<void> {
+    const info = await this.docker.getContainer(sandboxNames(id).container).inspect().catch(() => undefined);
+    await this.remove({ id });
+    const key = info?.Config.Labels?.[LABEL_KEPT];
+    if (key) await removeKept(this.docker, { ...keptVolumes(key), markers: (await listKept(this.docker)).find((e) => e.key === key)?.markers });
+  }
+
+  /** Removes the sandbox's container, its storage and its network (never kept storage); missing pieces are fine. */
   async remove(sandbox: Pick<Sandbox, 'id'>): Promise<void> {
     const names = sandboxNames(sandbox.id);
     this.disk?.unwatch(sandbox.id);
-    await ignoreMissing(this.docker.getContainer(names.container).remove({ force: true, v: true }));
+    const container = this.docker.getContainer(names.container);
+    try {
+      await ignoreMissing(container.remove({ force: true, v: true }));
+    } catch (err) {
+      // Another process sharing the engine (a second server's reconciler) is removing it: wait until it is gone.
+      if (!/already in progress/i.test((err as Error).message)) throw err;
+      for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 500))) {
+        if (!(await container.inspect().then(() => true, () => false))) break;
+      }
+    }
     await ignoreMissing(this.docker.getVolume(names.volume).remove());
     const network = this.docker.getNetwork(names.network);
     // Best effort: the network is removed next, and removal fails loudly if anything still holds it.
@@ -222,11 +257,33 @@ export class SandboxDriver {
         if (docker) await this.#waitReady(info.Id);
       }
       // A sandbox adopted after a restart of the service is bounded like a new one.
-      if (docker) this.disk?.watch({ id: sandbox.id, container: names.container, volume: names.volume });
+      const kept = info.Config.Labels?.[LABEL_KEPT];
+      if (docker) this.disk?.watch({ id: sandbox.id, container: names.container, volume: kept ? keptVolumes(kept).engineVolume : names.volume });
       return true;
     } catch {
       return false;
     }
+  }
+
+  /**
+   * Freezes every process of the sandbox (the cgroup freezer, `docker pause`): it keeps its memory and state and uses
+   * no CPU until thawed. Already frozen is fine.
+   */
+  async freeze(sandbox: Pick<Sandbox, 'id'>): Promise<void> {
+    await ignoreConflict(this.docker.getContainer(sandboxNames(sandbox.id).container).pause());
+  }
+
+  /** Thaws a frozen sandbox (`docker unpause`); not frozen is fine. Resolves to the milliseconds it took. */
+  async thaw(sandbox: Pick<Sandbox, 'id'>): Promise<number> {
+    const started = performance.now();
+    await ignoreConflict(this.docker.getContainer(sandboxNames(sandbox.id).container).unpause());
+    return performance.now() - started;
+  }
+
+  /** Whether the sandbox's container is frozen now. */
+  async isFrozen(sandbox: Pick<Sandbox, 'id'>): Promise<boolean> {
+    const info = await this.docker.getContainer(sandboxNames(sandbox.id).container).inspect();
+    return info.State.Paused;
   }
 
   /** Starts an interactive TTY process (a login shell by default) in the sandbox. */
@@ -332,6 +389,15 @@ export class SandboxDriver {
       if (Date.now() > deadline) throw new Error(`sandbox not ready within ${this.readyTimeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 100));
     }
+  }
+}
+
+/** Pausing a paused container or unpausing one that is not fails (409, or 500 on some engines): the state asked for holds already. */
+async function ignoreConflict(p: Promise<unknown>): Promise<void> {
+  try {
+    await p;
+  } catch (err) {
+    if (!/already paused|is not paused/i.test((err as Error).message)) throw err;
   }
 }
 

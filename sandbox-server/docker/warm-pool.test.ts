@@ -21,6 +21,24 @@ describe('warm pool', () => {
     await pool.drain();
   });
 
+  it('freezes each sandbox once ready and thaws the one it hands out, unless told not to', async () => {
+    const { driver, frozen } = fakeDriver();
+    const thaws: number[] = [];
+    const pool = new WarmPool(driver, 'docker', 2, () => {}, { onThaw: (ms) => thaws.push(ms) });
+    await pool.start();
+    expect([...frozen].sort()).toEqual(pool.ids().sort());
+    const taken = await pool.take();
+    expect(frozen.has(taken!.id)).toBe(false);
+    expect(thaws).toEqual([1]);
+    await pool.drain();
+
+    const unfrozen = fakeDriver();
+    const plain = new WarmPool(unfrozen.driver, 'docker', 1, () => {}, { freeze: false });
+    await plain.start();
+    expect(unfrozen.frozen.size).toBe(0);
+    await plain.drain();
+  });
+
   it('discards a sandbox whose preparation failed, and stops after three failures in a row', async () => {
     const { driver, live, removed } = fakeDriver();
     const errors: string[] = [];
@@ -45,5 +63,23 @@ describe('warm pool', () => {
     expect([...live.values()]).toEqual([{ [LABEL_POOL]: 'python' }]);
     await pool.drain();
     expect(live.size).toBe(0);
+  });
+
+  it('grows and shrinks to a new size, also while a sandbox is being made', async () => {
+    const { driver, live } = fakeDriver({ createDelayMs: 20 });
+    const pool = new WarmPool(driver, 'python', 2);
+    const filling = pool.start();
+    await new Promise((r) => setTimeout(r, 5));
+    // Another server joined the engine mid-fill: this one keeps one.
+    await pool.resize(1);
+    await filling;
+    expect(pool.available).toBe(1);
+    expect(live.size).toBe(1);
+    await pool.resize(3);
+    await pool.fill();
+    expect(pool.available).toBe(3);
+    await pool.resize(0);
+    expect([pool.available, live.size]).toEqual([0, 0]);
+    await pool.drain();
   });
 });

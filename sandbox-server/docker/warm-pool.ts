@@ -8,6 +8,10 @@ export interface WarmPoolOptions {
   labels?: Record<string, string>;
   /** Readies a new sandbox before it joins the pool (pulling images, say); a failure discards the sandbox. */
   prepare?: (sandbox: Sandbox) => Promise<void>;
+  /** Freezes each sandbox once ready, so a waiting one uses no CPU; taking one thaws it. On by default. */
+  freeze?: boolean;
+  /** Told how long each thaw of a taken sandbox took, in milliseconds. */
+  onThaw?: (ms: number) => void;
 }
 
 /**
@@ -30,7 +34,8 @@ export interface SandboxReserve {
  */
 export class WarmPool implements SandboxReserve {
   readonly kind: SandboxKind;
-  readonly size: number;
+  /** How many it keeps ready now (a share of the engine's pool when servers share the engine). */
+  size: number;
   readonly name: string;
   #labels: Record<string, string>;
   #prepare: ((sandbox: Sandbox) => Promise<void>) | undefined;
@@ -40,6 +45,8 @@ export class WarmPool implements SandboxReserve {
   #started = false;
   #stopped = false;
   #onError: (err: unknown) => void;
+  #freeze: boolean;
+  #onThaw: (ms: number) => void;
 
   constructor(driver: SandboxDriver, kind: SandboxKind, size: number, onError: (err: unknown) => void = () => {}, opts: WarmPoolOptions = {}) {
     this.#driver = driver;
@@ -49,6 +56,8 @@ export class WarmPool implements SandboxReserve {
     this.name = opts.name ?? kind;
     this.#labels = { ...opts.labels, [LABEL_POOL]: this.name };
     this.#prepare = opts.prepare;
+    this.#freeze = opts.freeze ?? true;
+    this.#onThaw = opts.onThaw ?? (() => {});
   }
 
   /** How many ready sandboxes wait in the pool. */
@@ -61,11 +70,18 @@ export class WarmPool implements SandboxReserve {
     return this.#ready.map((s) => s.id);
   }
 
-  /** Takes a ready sandbox, if one is waiting and still runs, and starts a refill. */
+  /** Takes a ready sandbox, if one is waiting and still runs, thawed, and starts a refill. */
   async take(): Promise<Sandbox | undefined> {
     let sandbox: Sandbox | undefined;
     while ((sandbox = this.#ready.shift())) {
-      if (await this.#driver.isRunning(sandbox)) break;
+      try {
+        if (await this.#driver.isRunning(sandbox)) {
+          if (this.#freeze) this.#onThaw(await this.#driver.thaw(sandbox));
+          break;
+        }
+      } catch (err) {
+        this.#onError(err);
+      }
       await this.#driver.remove(sandbox).catch(this.#onError);
     }
     this.fill();
@@ -92,8 +108,14 @@ export class WarmPool implements SandboxReserve {
             await this.#driver.remove(sandbox).catch(() => undefined);
             throw err;
           }
-          if (this.#stopped) await this.#driver.remove(sandbox);
-          else this.#ready.push(sandbox);
+          // Stopped, or made smaller meanwhile (another server joined the engine): not wanted any more.
+          if (this.#stopped || this.#ready.length >= this.size) await this.#driver.remove(sandbox);
+          else {
+            // A waiting sandbox's nested engine would tick for nothing: frozen, it costs memory only.
+            // The freezer can fail to settle (a process stuck in the kernel): then it waits unfrozen.
+            if (this.#freeze) await this.#driver.freeze(sandbox).catch(this.#onError);
+            this.#ready.push(sandbox);
+          }
         } catch (err) {
           failures += 1;
           this.#onError(err);
@@ -103,6 +125,14 @@ export class WarmPool implements SandboxReserve {
       this.#filling = undefined;
     });
     return this.#filling;
+  }
+
+  /** Keeps `size` ready from now on: fills up to a larger size, removes the ready sandboxes beyond a smaller one. */
+  async resize(size: number): Promise<void> {
+    this.size = size;
+    const extra = this.#ready.splice(size);
+    await Promise.all(extra.map((s) => this.#driver.remove(s).catch(this.#onError)));
+    void this.fill();
   }
 
   /** Stops refilling and removes every pooled sandbox. */

@@ -67,7 +67,7 @@ function size(c: Context): { cols: number; rows: number } {
  */
 export function terminalRoute(manager: SessionManager, log: (line: string) => void): MiddlewareHandler[] {
   const authorize: MiddlewareHandler = async (c, next) => {
-    const session = manager.authorize(c.req.param('id') ?? '', c.req.query('token'));
+    const session = await manager.authorize(c.req.param('id') ?? '', c.req.query('token'));
     c.set('session' as never, session as never);
     await next();
   };
@@ -97,13 +97,17 @@ export function terminalRoute(manager: SessionManager, log: (line: string) => vo
     };
     const handle = (data: string | ArrayBuffer | Blob, ws: WSContext) => {
       if (!exec || closed) return;
+      const frame = typeof data === 'string' ? parseControlFrame(data) : undefined;
+      if (frame?.type === 'ping') {
+        // An open page's heartbeat keeps the session, but is no use of the sandbox: an idle one may stay frozen.
+        manager.keepAlive(session);
+        return ws.send(serverFrame({ type: 'pong' }));
+      }
       manager.touch(session);
       if (data instanceof ArrayBuffer) return write(exec.stream, ws, Buffer.from(data));
       if (typeof data !== 'string') return;
-      const frame = parseControlFrame(data);
       if (!frame) return ws.send(serverFrame({ type: 'error', message: 'unknown control frame' }));
       if (frame.type === 'input') return write(exec.stream, ws, Buffer.from(frame.data));
-      if (frame.type === 'ping') return ws.send(serverFrame({ type: 'pong' }));
       pendingResize = { cols: frame.cols, rows: frame.rows };
       resizeTimer ??= setTimeout(applyResize, RESIZE_INTERVAL_MS);
     };
@@ -119,6 +123,7 @@ export function terminalRoute(manager: SessionManager, log: (line: string) => vo
             exec = opened;
             const stream = opened.stream;
             stream.on('data', (chunk: Buffer) => {
+              manager.used(session);
               if (raw.readyState !== raw.OPEN) return;
               raw.send(chunk, { binary: true });
               if (raw.bufferedAmount > HIGH_WATER && !stream.isPaused()) {

@@ -1,6 +1,7 @@
-import { LABEL_CREATED, LABEL_INSTANCE, LABEL_MANAGED, LABEL_OWNER, LABEL_ROLE, LABEL_SANDBOX } from '../base/names.ts';
+import { LABEL_CREATED, LABEL_INSTANCE, LABEL_KEPT, LABEL_MANAGED, LABEL_OWNER, LABEL_ROLE, LABEL_SANDBOX } from '../base/names.ts';
 import { ownerAlive, ownerLabel } from '../docker/owner.ts';
 import { listMarkers, removeMarker, type SessionMarker } from './markers.ts';
+import { listKept, removeKept, removeStrayKeepMarkers } from '../docker/kept-storage.ts';
 import type { SandboxReserve } from '../docker/warm-pool.ts';
 import type { SessionManager } from './manager.ts';
 
@@ -10,6 +11,8 @@ export interface ReconcileReport {
   ended: string[];
   removedSandboxes: string[];
   removedMarkers: string[];
+  /** Kept sandboxes past their keep time whose storage was removed. */
+  removedKept: string[];
 }
 
 /**
@@ -33,7 +36,9 @@ const HELPER_GRACE_MS = 2 * 60_000;
  */
 export async function reconcile(manager: SessionManager, now = Date.now(), reserves: readonly SandboxReserve[] = []): Promise<ReconcileReport> {
   const { driver } = manager;
-  const report: ReconcileReport = { adopted: [], ended: [], removedSandboxes: [], removedMarkers: [] };
+  const report: ReconcileReport = { adopted: [], ended: [], removedSandboxes: [], removedMarkers: [], removedKept: [] };
+  // Sessions held before the engine is read: one started after it has a marker the listing may miss.
+  const started = [...manager.sessions.keys()];
   const { markers, broken } = await listMarkers(driver.docker);
   for (const name of broken) {
     await driver.docker.getVolume(name).remove().catch(() => {});
@@ -46,6 +51,7 @@ export async function reconcile(manager: SessionManager, now = Date.now(), reser
     else {
       await driver.remove({ id: marker.sandboxId });
       await removeMarker(driver.docker, marker.id);
+      await manager.ledger.release(marker.id);
     }
     report.ended.push(marker.id);
   };
@@ -53,7 +59,14 @@ export async function reconcile(manager: SessionManager, now = Date.now(), reser
   const owned = new Set<string>();
   for (const marker of markers) {
     const known = manager.sessions.has(marker.id);
-    if (!known && marker.owner && marker.owner !== ownerLabel() && ownerAlive(marker.owner)) {
+    // Servers sharing a database say whose a session is: a live server's is left to it, even when its
+    // process cannot be probed from here; a gone server's is taken over by one server only.
+    const claim = known ? 'held' : await manager.ledger.claim(marker.id);
+    if (claim === 'other') {
+      owned.add(marker.sandboxId);
+      continue;
+    }
+    if (claim === 'unknown' && marker.owner && marker.owner !== ownerLabel() && ownerAlive(marker.owner)) {
       // The session of another service still running on this engine: its own to keep or end.
       owned.add(marker.sandboxId);
       continue;
@@ -72,10 +85,17 @@ export async function reconcile(manager: SessionManager, now = Date.now(), reser
     // (A failure only costs pulls until the next pass, so it does not stop this one.)
     if (marker.kind === 'docker') await driver.connectMirror({ id: marker.sandboxId }).catch(() => {});
     if (!known) {
-      manager.adopt(marker);
+      await manager.adopt(marker, { record: claim === 'unknown' });
       report.adopted.push(marker.id);
     }
   }
+  // A session this server held whose marker is gone was ended elsewhere (another server released it for its student).
+  const markerIds = new Set(markers.map((m) => m.id));
+  for (const id of started) {
+    const session = manager.sessions.get(id);
+    if (session && !markerIds.has(id)) await manager.destroy(id, 'ended by another server');
+  }
+  await manager.ledger.tidy(manager.heldIds(), markerIds);
   for (const session of manager.sessions.values()) owned.add(session.sandboxId);
   for (const pool of [...Object.values(manager.pools), ...reserves]) for (const id of pool.ids()) owned.add(id);
 
@@ -87,15 +107,16 @@ export async function reconcile(manager: SessionManager, now = Date.now(), reser
     if (!id || owned.has(id)) continue;
     const mine = labels[LABEL_INSTANCE] === driver.instanceId;
     const age = now - Number(labels[LABEL_CREATED] ?? 0);
-    const alive = ownerAlive(labels[LABEL_OWNER]);
+    // A live server of the shared database is alive wherever it runs; else ask this host.
+    const alive = manager.ledger.liveOwner(labels[LABEL_OWNER]) || ownerAlive(labels[LABEL_OWNER]);
     // A process known to have ended (killed, crashed) will never finish what it started.
     const removable = mine ? age >= GRACE_MS.mine : alive === false || age >= (alive ? LIVE_OWNER_MAX_MS : GRACE_MS.other);
     orphans.set(id, (orphans.get(id) ?? true) && removable);
   }
   for (const [id, removable] of orphans) {
     if (!removable) continue;
-    await driver.remove({ id });
-    report.removedSandboxes.push(id);
+    // One that will not go now is tried again at the next pass; the rest of this one goes on.
+    if (await driver.remove({ id }).then(() => true, () => false)) report.removedSandboxes.push(id);
   }
   // One-shot helpers (isolation probe, firewall installer) left by a service killed mid-start.
   const helpers = await driver.docker.listContainers({
@@ -108,5 +129,25 @@ export async function reconcile(manager: SessionManager, now = Date.now(), reser
     if (now - Number(helper.Labels[LABEL_CREATED] ?? 0) < HELPER_GRACE_MS) continue;
     await driver.docker.getContainer(helper.Id).remove({ force: true, v: true }).catch(() => {});
   }
+  report.removedKept = await sweepKept(manager, now);
   return report;
+}
+
+/**
+ * Removes the storage of kept sandboxes past their keep time, never one within it, nor one a sandbox still runs
+ * on or is being made on (its session ends first, by its own limits); and keep markers left without storage.
+ */
+export async function sweepKept(manager: SessionManager, now: number): Promise<string[]> {
+  const { docker } = manager.driver;
+  const filters = JSON.stringify({ label: [`${LABEL_MANAGED}=true`, LABEL_KEPT] });
+  const inUse = new Set((await docker.listContainers({ all: true, filters })).map((c) => c.Labels[LABEL_KEPT]!));
+  const removed: string[] = [];
+  const kept = await listKept(docker);
+  for (const entry of kept) {
+    if (now < entry.until || inUse.has(entry.key) || manager.keptCreating.has(entry.key)) continue;
+    // One still held (a sandbox started in between) will not go: tried again at the next pass.
+    if (await removeKept(docker, entry).then(() => true, () => false)) removed.push(entry.key);
+  }
+  await removeStrayKeepMarkers(docker, await listKept(docker)).catch(() => {});
+  return removed;
 }

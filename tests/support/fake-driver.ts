@@ -8,6 +8,8 @@ export function fakeDriver(opts: { failMarker?: boolean; createDelayMs?: number 
   const live = new Map<string, Record<string, string>>();
   const removed: string[] = [];
   const markers = new Set<string>();
+  /** Sandboxes frozen now. */
+  const frozen = new Set<string>();
   let n = 0;
   const driver = {
     instanceId: 'test',
@@ -26,11 +28,22 @@ export function fakeDriver(opts: { failMarker?: boolean; createDelayMs?: number 
     },
     async remove(s: { id: string }) {
       live.delete(s.id);
+      frozen.delete(s.id);
       removed.push(s.id);
     },
     async isRunning(s: { id: string }) {
       return live.has(s.id);
     },
+    async freeze(s: { id: string }) {
+      if (live.has(s.id)) frozen.add(s.id);
+    },
+    async isFrozen(s: { id: string }) {
+      return frozen.has(s.id);
+    },
+    async thaw(s: { id: string }) {
+      frozen.delete(s.id);
+      return 1;
+    },
   };
-  return { driver: driver as unknown as SandboxDriver, live, removed, markers };
+  return { driver: driver as unknown as SandboxDriver, live, removed, markers, frozen };
 }

@@ -19,11 +19,24 @@ export function trackedDriver() {
     created.push(sandbox.id);
     return sandbox;
   };
+  // Checks remove their sandbox after answering: remember each removal so a test can wait for it.
+  const removals: Promise<unknown>[] = [];
+  const remove = driver.remove.bind(driver);
+  driver.remove = (...args) => {
+    const removal = remove(...args);
+    removals.push(removal.catch(() => undefined));
+    return removal;
+  };
+  /** Waits for every removal started so far (a check's sandbox goes after its verdict). */
+  const settled = async () => {
+    while (removals.length) await removals.shift();
+  };
   let isolation: Promise<void> | undefined;
   const ready = () => (isolation ??= detectIsolation(docker).then((p) => void (driver.isolation = p)));
 
   /** Fails when any container, volume or network of a sandbox this driver created is still there. */
   async function expectNoneLeft(): Promise<void> {
+    await settled();
     for (const id of created) {
       const filters = JSON.stringify({ label: [`${LABEL_SANDBOX}=${id}`] });
       const [c, v, n] = await Promise.all([docker.listContainers({ all: true, filters }), docker.listVolumes({ filters }), docker.listNetworks({ filters })]);
@@ -31,5 +44,5 @@ export function trackedDriver() {
     }
   }
 
-  return { docker, driver, created, ready, expectNoneLeft };
+  return { docker, driver, created, ready, settled, expectNoneLeft };
 }
