@@ -14,8 +14,8 @@ export default defineConfig({
   srcDir: './site',
   publicDir: './site/public',
   outDir,
-  // Each output folder keeps its own build cache, so two builds to different folders never share one.
-  cacheDir: process.env.DOCKYARD_SITE_DIR ? `${outDir.replace(/\/+$/, '')}.cache` : undefined,
+  // Each output folder keeps its own build cache (the service names it), so two builds to different folders never share one.
+  cacheDir: process.env.DOCKYARD_SITE_CACHE_DIR || (process.env.DOCKYARD_SITE_DIR ? `${outDir.replace(/\/+$/, '')}.cache` : undefined),
   output: 'static',
   trailingSlash: 'always',
   // Monaco's stylesheets load with the editor's lazy chunk, not on every page.

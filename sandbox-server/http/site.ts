@@ -2,10 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Hono } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
+import { siteHeaders } from './site-headers.ts';
 
-/** Serves the built course site from `root`, with its own 404 page for unknown paths. */
+/** Serves the built course site from `root`, with its own 404 page for unknown paths, every answer with the site's security headers. */
 export function siteRoutes(root: string): Hono {
   const app = new Hono();
+  app.use('*', siteHeaders());
   app.use('/_astro/*', async (c, next) => {
     await next();
     // Astro fingerprints these file names, so they can be cached for good.

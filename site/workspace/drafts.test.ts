@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DebouncedSaver, DraftStore, draftKey, type ExerciseFileData } from './drafts.ts';
+import { DebouncedSaver, DraftStore, draftKey, markDraftPushed, pendingDrafts, storedDraft, type ExerciseFileData } from './drafts.ts';
 
 class MemoryStore {
   readonly map = new Map<string, string>();
@@ -55,7 +55,8 @@ describe('DraftStore', () => {
     const drafts = new DraftStore('pkg', files, store);
     drafts.write('Dockerfile', 'FROM busybox\n');
     drafts.reset();
-    expect(store.map.size).toBe(0);
+    // The files' drafts are gone; what remains says when the reset was, for the server copy.
+    expect([...store.map.keys()].filter((k) => k.startsWith('dockyard:draft:'))).toEqual([]);
     expect(drafts.read('Dockerfile')).toBe(files[0]!.starter);
   });
 
@@ -100,5 +101,58 @@ describe('DebouncedSaver', () => {
     saver.discard();
     vi.advanceTimersByTime(1000);
     expect(drafts.read('Dockerfile')).toBe('now');
+  });
+});
+
+describe('DraftStore and the server copy', () => {
+  const at = (iso: string) => () => new Date(iso);
+
+  it('records when the draft changed and that the server lacks it; a push of that version clears it', () => {
+    const store = new MemoryStore();
+    const drafts = new DraftStore('pkg', files, store, at('2026-12-01T09:00:00.000Z'));
+    let changes = 0;
+    drafts.onChange = () => changes++;
+    expect(drafts.document()).toBeUndefined();
+    drafts.write('Dockerfile', 'FROM busybox\n');
+    expect(changes).toBe(1);
+    expect(drafts.document()).toEqual({ files: { Dockerfile: 'FROM busybox\n' }, updatedAt: '2026-12-01T09:00:00.000Z' });
+    expect(storedDraft(store, 'pkg')).toEqual(drafts.document());
+    expect(pendingDrafts(store)).toEqual(['pkg']);
+    markDraftPushed(store, 'pkg', '2026-12-01T08:00:00.000Z');
+    expect(pendingDrafts(store)).toEqual(['pkg']);
+    markDraftPushed(store, 'pkg', '2026-12-01T09:00:00.000Z');
+    expect(pendingDrafts(store)).toEqual([]);
+    drafts.reset();
+    expect(drafts.document()).toEqual({ files: {}, updatedAt: '2026-12-01T09:00:00.000Z' });
+    expect(pendingDrafts(store)).toEqual(['pkg']);
+  });
+
+  it('reads a draft saved before times were kept as older than any', () => {
+    const store = new MemoryStore();
+    store.setItem(draftKey('pkg', 'Dockerfile'), 'FROM old\n');
+    expect(new DraftStore('pkg', files, store).document()).toEqual({ files: { Dockerfile: 'FROM old\n' }, updatedAt: new Date(0).toISOString() });
+    expect(storedDraft(store, 'pkg')).toBeUndefined();
+  });
+
+  it('replaces the draft by the server\'s, keeping its time, and swaps the other version back without losing either', () => {
+    const store = new MemoryStore();
+    const drafts = new DraftStore('pkg', files, store, at('2026-12-01T12:00:00.000Z'));
+    drafts.write('Dockerfile', 'mine\n');
+    const mine = drafts.document()!;
+    let changes = 0;
+    drafts.onChange = () => changes++;
+    drafts.replace({ files: { Dockerfile: 'theirs\n' }, updatedAt: '2026-12-01T13:00:00.000Z' });
+    drafts.keepOther(mine);
+    expect(changes).toBe(0);
+    expect(drafts.read('Dockerfile')).toBe('theirs\n');
+    expect(drafts.other()).toEqual(mine);
+    expect(drafts.swapOther()).toEqual(mine);
+    expect(drafts.read('Dockerfile')).toBe('mine\n');
+    expect(drafts.document()?.updatedAt).toBe('2026-12-01T12:00:00.000Z');
+    expect(drafts.other()).toEqual({ files: { Dockerfile: 'theirs\n' }, updatedAt: '2026-12-01T13:00:00.000Z' });
+    expect(changes).toBe(1);
+    drafts.dropOther();
+    expect(drafts.other()).toBeUndefined();
+    expect(drafts.swapOther()).toBeUndefined();
   });
 });

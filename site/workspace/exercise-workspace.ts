@@ -7,6 +7,8 @@ import { mountFilesPanel } from './exercise/files-panel.ts';
 import { mountReset } from './exercise/reset-action.ts';
 import { mountRunPanel } from './exercise/run-panel.ts';
 import { mountSolutionPanel } from './exercise/solution-panel.ts';
+import { mountDraftSync } from './exercise/draft-sync-panel.ts';
+import { syncExerciseDraft } from './sync/exercise-sync.ts';
 
 /**
  * Brings an exercise workspace to life, one part per panel: the files (tabs and the lazy
@@ -17,7 +19,10 @@ export async function mountExercise(section: HTMLElement, health: Promise<Health
   const data = readExerciseData(section);
   if (!data) return;
   const ctx = exerciseContext(section, data);
+  // A signed-in student's draft from another device is asked for while the editor loads.
+  const synced = syncExerciseDraft(ctx.drafts, ctx.saver);
   const files = await mountFilesPanel(ctx);
+  mountDraftSync(ctx, files, synced);
   mountCheck(ctx);
   mountRunPanel(ctx);
   mountCopy(ctx);

@@ -6,6 +6,8 @@ import { checkHealth, moduleOf, SessionClient, SessionUnavailable, type SandboxK
 import { TerminalConnection, type ConnectionStatus } from './terminal-connection.ts';
 import { terminalTheme } from './terminal-theme.ts';
 import { commandToType } from './runnable.ts';
+import { endHeld, liveSessions, moduleLabel, storedSessions } from './held-sessions.ts';
+import { offerCapChoice } from './cap-choice.ts';
 
 /** The workspace states shown in its bar. */
 type WorkspaceState = 'checking' | 'starting' | 'ready' | 'reconnecting' | 'expired' | 'unavailable' | 'error';
@@ -27,7 +29,9 @@ export async function mountWorkspace(
 ): Promise<void> {
   const kind = (section.dataset.sandbox ?? 'docker') as SandboxKind;
   const label = kind === 'docker' ? 'Docker sandbox' : 'Python sandbox';
-  const client = new SessionClient(kind, section.dataset.module || moduleOf(location.pathname), localStorage);
+  const module = section.dataset.module || moduleOf(location.pathname);
+  const client = new SessionClient(kind, module, localStorage);
+  client.label = moduleLabel(document, module);
   const status = section.querySelector<HTMLElement>('[role="status"]')!;
   const action = section.querySelector<HTMLButtonElement>('.dy-workspace__action')!;
   const note = section.querySelector<HTMLElement>('.dy-workspace__note');
@@ -125,7 +129,12 @@ export async function mountWorkspace(
         return connect(await client.ensure());
       } catch (err) {
         if (err instanceof SessionUnavailable && err.code === 'too_many_sessions') {
-          show('error', err.message);
+          // At the cap: show this browser's other sandboxes, each with an End button.
+          const held = await liveSessions(localStorage, storedSessions(localStorage, client.key));
+          show('error', held.length ? 'End one of your sandboxes to start this one' : 'Waiting for a free sandbox at your address…');
+          await offerCapChoice(pane, held, { retryAfterMs: err.retryAfterMs ?? 60_000, end: (h) => endHeld(localStorage, h) });
+          show('starting', 'Starting your sandbox…');
+          continue;
         } else if (err instanceof SessionUnavailable) {
           show('starting', err.code === 'at_capacity' ? 'Waiting for a free sandbox…' : 'Starting your sandbox…');
         } else {

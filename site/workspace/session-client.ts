@@ -8,6 +8,10 @@ export interface StoredSession {
   token: string;
   kind: SandboxKind;
   expiresAt?: number | string | undefined;
+  /** When this browser started it (ms since the epoch). */
+  createdAt?: number | undefined;
+  /** The name of the module it serves, for the student ("Images"). */
+  label?: string | undefined;
 }
 
 /** The part of Storage the client needs (localStorage in the browser, a Map in tests). */
@@ -15,6 +19,12 @@ export interface KeyValueStore {
   getItem(key: string): string | null;
   setItem(key: string, value: string): void;
   removeItem(key: string): void;
+}
+
+/** A store whose keys can be listed, as localStorage's can. */
+export interface ListableStore extends KeyValueStore {
+  readonly length: number;
+  key(index: number): string | null;
 }
 
 type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
@@ -65,6 +75,8 @@ export class SessionClient {
   private readonly store: KeyValueStore;
   private readonly fetchFn: Fetch;
   private readonly base: string;
+  /** The module's name, stored with a new session so the student can tell their sandboxes apart. */
+  label: string | undefined;
 
   constructor(kind: SandboxKind, module: string, store: KeyValueStore, fetchFn: Fetch = (input, init) => fetch(input, init), base = '') {
     this.kind = kind;
@@ -111,9 +123,23 @@ export class SessionClient {
       token: String(body.token),
       kind: this.kind,
       expiresAt: body.expiresAt,
+      createdAt: Date.now(),
+      label: this.label,
     };
     this.store.setItem(this.key, JSON.stringify(session));
     return session;
+  }
+
+  /** Ends `session` on the server (its sandbox and everything in it are removed) and forgets it; true unless the server refused. */
+  async end(session: StoredSession): Promise<boolean> {
+    const res = await this.fetchFn(`${this.base}/api/sessions/${encodeURIComponent(session.id)}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${session.token}` },
+    });
+    // 404: it had ended already.
+    if (!res.ok && res.status !== 404) return false;
+    if (this.stored()?.id === session.id) this.forget();
+    return true;
   }
 
   /** The stored session if the server still has it, else a new one. */

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { endSession, lessonFor, terminalRow as row, terminalText, typeCommand as run, waitTerminalReady, type LessonInfo } from './course.ts';
 import { screenshotPath } from './screenshots.ts';
-import { check, instructions, instructionSteps, openEditor, pageStarter, replaceText, revealHints, workspace } from './workspace.ts';
+import { check, gatherProgramFromHints, instructions, instructionSteps, openEditor, pageStarter, replaceText, revealHints, workspace } from './workspace.ts';
 
 /*
  * The student reads the exercise on the page and does what it says. Every name, image, path
@@ -99,37 +99,45 @@ test.describe('the exercise, read from the page', () => {
     await expectCheckPasses(page);
   });
 
-  test('a compose exercise: the compose file the steps describe passes Check', async ({ page }) => {
-    // A compose check builds, brings the project up twice and down again: 15 to 25 s, more on a busy machine.
+  test('a compose exercise: the Dockerfile and the compose file the steps describe pass Check', async ({ page }) => {
+    // A compose check builds, brings the project up twice and down again: 15 to 45 s, more on a busy machine.
     test.setTimeout(360_000);
     lesson = lessonFor('compose-hit-counter');
     await page.setViewportSize(WIDE);
     await openEditor(page, lesson);
-    // 1. a service `web` … (`build: .`), published on port **8000**, started after redis (`depends_on:`);
-    // 2. a service `redis` from the image `redis`, keeping `/data` in a **named volume**;
-    // 3. a `healthcheck` for redis (`redis-cli ping`).
-    const [web, store, health] = await instructionSteps(page);
-    const [webName, , build] = web!.code;
-    const [port] = web!.strong;
-    const [redisName, redisImage, dataPath] = store!.code;
-    expect(store!.strong).toContain('named volume');
-    const probe = health!.code.find((c) => c.includes('ping'))!;
+    // 1. Finish the `Dockerfile`: copy `requirements.txt` … `pip install -r requirements.txt`, then copy `app.py`.
+    // 2. Finish `compose.yaml`: a service `web` (`build: .`) on port **8000** after redis (`depends_on:`);
+    //    a service `redis` from the image `redis`, keeping `/data` in a **named volume**.
+    const steps = await instructionSteps(page);
+    expect(steps).toHaveLength(2);
+    const [dockerfileName, requirements, install, app] = steps[0]!.code;
+    expect(install).toContain(requirements!);
+    const services = instructions(page).locator('.dy-instructions__text ol > li').nth(1).locator('li');
+    await expect(services).toHaveCount(2);
+    const webCode = await services.nth(0).locator('code').allInnerTexts();
+    const [port] = await services.nth(0).locator('strong').allInnerTexts();
+    const [webName, , build] = webCode;
+    expect(webCode).toContain('depends_on:');
+    const [redisName, redisImage, dataPath] = await services.nth(1).locator('code').allInnerTexts();
+    expect(await services.nth(1).locator('strong').allInnerTexts()).toContain('named volume');
+
+    // The Dockerfile as the editor first shows it, its TODO line replaced by what step 1 says.
+    const starter = (await pageStarter(page, dockerfileName!)).split('\n');
+    const todo = starter.findIndex((line) => line.includes('TODO'));
+    expect(todo, 'the starter Dockerfile marks where the steps go').toBeGreaterThan(-1);
+    starter.splice(todo, 1, `COPY ${requirements} .`, `RUN ${install}`, `COPY ${app} .`);
+    await openTab(page, dockerfileName!);
+    await replaceText(page, starter.join('\n'));
+
     const compose = [
       'services:',
       `  ${webName}:`,
       `    ${build}`,
       `    ports: ["${port}:${port}"]`,
-      '    depends_on:',
-      `      ${redisName}:`,
-      '        condition: service_healthy',
+      `    depends_on: [${redisName}]`,
       `  ${redisName}:`,
       `    image: ${redisImage}`,
       `    volumes: ["${redisName}-data:${dataPath}"]`,
-      '    healthcheck:',
-      `      test: ${JSON.stringify(['CMD', ...probe.split(' ')])}`,
-      '      interval: 1s',
-      '      timeout: 3s',
-      '      retries: 30',
       'volumes:',
       `  ${redisName}-data: {}`,
       '',
@@ -146,13 +154,7 @@ test.describe('the exercise, read from the page', () => {
     await page.setViewportSize(WIDE);
     await openEditor(page, lesson);
     await expect(instructions(page)).toContainText('concurrently');
-    const hints = await revealHints(page);
-    // The last hint is the line itself: `return await asyncio.gather(…)`.
-    const line = hints.at(-1)!.trim();
-    expect(line).toMatch(/^return await asyncio\.gather\(/);
-    const starter = await pageStarter(page, 'main.py');
-    const program = starter.replace(/(async def fetch_all\(\):\n)(?:    .*\n|\n(?=    ))*/, `$1    ${line}\n`);
-    expect(program).not.toBe(starter);
+    const { program } = await gatherProgramFromHints(page);
     await replaceText(page, program);
     await page.screenshot({ path: screenshotPath('instructions-python') });
     await expectCheckPasses(page);

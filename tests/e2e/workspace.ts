@@ -97,3 +97,25 @@ export async function pageStarter(page: Page, path: string): Promise<string> {
   expect(file, `the page has the file ${path}`).toBeDefined();
   return file!.starter;
 }
+
+/** The exercise's reference solution of `path`, as the page embeds it for its Solution view. */
+export async function pageSolution(page: Page, path: string): Promise<string> {
+  const data = JSON.parse((await page.locator('script.dy-exercise-data').textContent()) ?? '{}') as { solution: Record<string, string> };
+  const text = data.solution?.[path];
+  expect(text, `the page has the solution of ${path}`).toBeDefined();
+  return text!;
+}
+
+/**
+ * The asyncio-gather program as its hints lead to it, read from the page: every hint revealed,
+ * the last one (the line itself, `return await asyncio.gather(…)`) put in fetch_all's body.
+ */
+export async function gatherProgramFromHints(page: Page): Promise<{ line: string; program: string }> {
+  const hints = await revealHints(page);
+  const line = hints.at(-1)!.trim();
+  expect(line).toMatch(/^return await asyncio\.gather\(/);
+  const starter = await pageStarter(page, 'main.py');
+  const program = starter.replace(/(async def fetch_all\(\):\n)(?:    .*\n|\n(?=    ))*/, `$1    ${line}\n`);
+  expect(program).not.toBe(starter);
+  return { line, program };
+}

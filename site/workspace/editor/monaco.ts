@@ -52,7 +52,7 @@ export function monacoTheme(theme: string | undefined): string {
 }
 
 /** Our language names → Monaco's. */
-function monacoLanguage(language: string): string {
+export function monacoLanguage(language: string): string {
   return ['dockerfile', 'python', 'shell', 'yaml'].includes(language) ? language : 'plaintext';
 }
 
@@ -81,6 +81,33 @@ export interface WorkspaceEditor {
 
 const fontFamily = () => getComputedStyle(document.documentElement).getPropertyValue('--sl-font-mono').trim() || 'ui-monospace, monospace';
 
+/** Options every Dockyard editor shares: the page's theme, the course's mono font. */
+export function editorOptions() {
+  return {
+    theme: monacoTheme(document.documentElement.dataset.theme),
+    automaticLayout: true,
+    minimap: { enabled: false },
+    fontFamily: fontFamily(),
+    fontSize: 14,
+    scrollBeyondLastLine: false,
+    tabSize: 4,
+    renderWhitespace: 'selection',
+    fixedOverflowWidgets: true,
+  } as const;
+}
+
+/** A read-only side-by-side diff editor in `host`: the Solution view's, and the comparison of two attempts. */
+export function createReadOnlyDiff(host: HTMLElement, ariaLabel: string): monaco.editor.IStandaloneDiffEditor {
+  return monaco.editor.createDiffEditor(host, {
+    ...editorOptions(),
+    readOnly: true,
+    originalEditable: false,
+    renderSideBySide: true,
+    useInlineViewWhenSpaceIsLimited: true,
+    ariaLabel,
+  });
+}
+
 /** Creates the editor in `host` (and a diff view in `diffHost`); onChange gets every edit of an editable file. */
 export function createWorkspaceEditor(
   host: HTMLElement,
@@ -94,17 +121,7 @@ export function createWorkspaceEditor(
     files.map((f) => [f.path, monaco.editor.createModel(f.text, monacoLanguage(f.language), monaco.Uri.file(`/exercise/${f.path}`))]),
   );
   const readOnly = new Map(files.map((f) => [f.path, f.readOnly]));
-  const common = {
-    theme: theme(),
-    automaticLayout: true,
-    minimap: { enabled: false },
-    fontFamily: fontFamily(),
-    fontSize: 14,
-    scrollBeyondLastLine: false,
-    tabSize: 4,
-    renderWhitespace: 'selection',
-    fixedOverflowWidgets: true,
-  } as const;
+  const common = editorOptions();
   const editor = monaco.editor.create(host, { ...common, model: models.get(files[0]!.path) ?? null });
   let current = files[0]!.path;
   for (const [path, model] of models) {
@@ -150,14 +167,7 @@ export function createWorkspaceEditor(
       if (!model) return;
       reference?.dispose();
       reference = monaco.editor.createModel(referenceText, model.getLanguageId());
-      diff ??= monaco.editor.createDiffEditor(diffHost, {
-        ...common,
-        readOnly: true,
-        originalEditable: false,
-        renderSideBySide: true,
-        useInlineViewWhenSpaceIsLimited: true,
-        ariaLabel: 'Your draft beside the reference solution',
-      });
+      diff ??= createReadOnlyDiff(diffHost, 'Your draft beside the reference solution');
       diff.setModel({ original: model, modified: reference });
       diff.getModifiedEditor().updateOptions({ readOnly: true, ariaLabel: `Reference solution of ${path}` });
       diff.getOriginalEditor().updateOptions({ readOnly: true, ariaLabel: `Your draft of ${path} (not changed by this view)` });

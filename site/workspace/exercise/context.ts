@@ -1,6 +1,7 @@
 import type { ExercisePageData } from '../../../sandbox-server/contract/exercise-page.ts';
 import { DebouncedSaver, DraftStore } from '../drafts.ts';
 import type { KeyValueStore } from '../session-client.ts';
+import { DRAFT_CHANGED_EVENT } from '../sync/page-sync.ts';
 
 /** What every panel of an exercise workspace shares: its data, drafts, storage and a few page helpers. */
 export interface ExerciseContext {
@@ -45,6 +46,8 @@ export function exerciseContext(section: HTMLElement, data: ExercisePageData): E
   const store = safeStorage();
   const drafts = new DraftStore(data.slug, data.files, store);
   const saver = new DebouncedSaver(drafts, 250);
+  // The page's sync sends a signed-in student's changed drafts to the server.
+  drafts.onChange = () => window.dispatchEvent(new Event(DRAFT_CHANGED_EVENT));
   const find = <T extends HTMLElement>(selector: string) => section.querySelector<T>(selector);
   addEventListener('pagehide', () => saver.flush());
   document.addEventListener('visibilitychange', () => {

@@ -11,6 +11,8 @@ export interface FilesPanel {
   select(path: string, focus: boolean): void;
   /** Redraws the tabs' "changed" marks and the plain-text view from the drafts. */
   refresh(): void;
+  /** Shows the stored drafts again after they were replaced (a sync, or the other version brought back). */
+  reload(): void;
 }
 
 /** Brings the file tabs to life (arrow keys, Home, End) and loads Monaco into the box the page reserved. */
@@ -83,5 +85,16 @@ export async function mountFilesPanel(ctx: ExerciseContext): Promise<FilesPanel>
       ctx.announce('The editor could not load; reload the page to try again. Your drafts are kept.');
     }
   }
-  return { editor: () => editor, current: () => current, select, refresh };
+  const reload = () => {
+    // What was typed a moment ago is stored first, so it is compared, never overwritten.
+    saver.flush();
+    for (const f of data.files) {
+      const text = drafts.read(f.path);
+      if (!f.readOnly && editor && editor.text(f.path) !== text) editor.setText(f.path, text);
+    }
+    // setText reports each change as typing: the drafts already hold the text.
+    saver.discard();
+    refresh();
+  };
+  return { editor: () => editor, current: () => current, select, refresh, reload };
 }

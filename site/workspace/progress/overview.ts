@@ -1,3 +1,4 @@
+import { startPageSync } from '../sync/page-sync.ts';
 import { connectProgress, countPassed, type Progress } from './store.ts';
 
 const passedText = (n: number, of: number) => `${n} of ${of} ${of === 1 ? 'exercise' : 'exercises'} passed`;
@@ -61,4 +62,5 @@ export function renderOverview(root: HTMLElement, progress: Progress): void {
 /** Shows this browser's progress on the overview, and keeps it current (Checks in other tabs included). */
 export function mountOverview(root: HTMLElement): void {
   connectProgress((progress) => renderOverview(root, progress));
+  void startPageSync();
 }

@@ -1,3 +1,4 @@
+import { startPageSync } from '../sync/page-sync.ts';
 import { connectProgress, recordChecks, type Progress } from './store.ts';
 
 /** Shows which lessons' exercises are passed: an attribute the sidebar's CSS draws, and the word "done" for screen readers. */
@@ -39,4 +40,6 @@ export function markSidebar(doc: Document): void {
   recordChecks(store);
   const lesson = currentLesson(doc);
   if (lesson) store.recordVisit(lesson);
+  // A signed-in student's progress and drafts follow them to their other devices.
+  void startPageSync();
 }

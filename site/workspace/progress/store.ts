@@ -200,6 +200,8 @@ export interface ProgressStore {
   recordCheck(detail: unknown): Progress | undefined;
   recordVisit(lesson: Omit<LessonVisit, 'at'>): Progress;
   recordHints(exercise: string, shown: number): Progress;
+  /** Applies `change` to the stored progress (read afresh) and stores the result. */
+  update(change: (progress: Progress) => Progress): Progress;
 }
 
 export function createProgressStore(
@@ -241,6 +243,9 @@ export function createProgressStore(
     },
     recordHints(exercise, shown) {
       return write(withHints(read(), exercise, shown));
+    },
+    update(change) {
+      return write(change(read()));
     },
   };
 }
