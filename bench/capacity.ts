@@ -1,8 +1,9 @@
 /**
  * How many idle sandboxes one machine holds: sandboxes of one kind are started in steps and
- * left idle; after each step a few more are started and timed, and the host's available
- * memory is read. The machine is "full" at the step where starting one takes more than
- * DEGRADED× as long as on the empty machine, or the memory left falls under a floor.
+ * left idle (running, or frozen as the service freezes pooled and idle ones); after each step
+ * a few more are started and timed, and the host's available memory is read. The machine is
+ * "full" at the step where starting one takes more than DEGRADED× as long as on the empty
+ * machine, or the memory left falls under a floor. Frozen, the thaw of idle ones is timed too.
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -23,6 +24,12 @@ export interface CapacityStep {
 
 export interface Capacity {
   kind: SandboxKind;
+  /** Whether the idle sandboxes were frozen. */
+  frozen: boolean;
+  /** Median time to thaw one frozen idle sandbox (frozen runs only). */
+  thawMs?: number | undefined;
+  /** Slowest of the timed thaws (frozen runs only). */
+  thawMaxMs?: number | undefined;
   steps: CapacityStep[];
   /** Idle sandboxes held before the first degraded step (or all of them when none degraded). */
   holds: number;
@@ -48,10 +55,17 @@ function totalMiB(meminfo = readFileSync('/proc/meminfo', 'utf8')): number {
 export async function measureCapacity(
   docker: Docker,
   kind: SandboxKind,
-  { step = 10, max = 100, probes = 3, deadlineMs = 15 * 60_000, log = (_: string) => {} } = {},
+  { step = 10, max = 100, probes = 3, deadlineMs = 15 * 60_000, freeze = false, thaws = 10, log = (_: string) => {} } = {},
 ): Promise<Capacity> {
   const driver = new SandboxDriver(docker);
   const idle: Sandbox[] = [];
+  /** Leaves a new sandbox idle: as it is, or frozen. */
+  const keep = async (sandbox: Sandbox) => {
+    // The freezer may fail to settle on a busy host: one more try, then it counts as a frozen one that is not.
+    if (freeze) await driver.freeze(sandbox).catch(() => driver.freeze(sandbox)).catch((err: unknown) => log(`freezing ${sandbox.id}: ${(err as Error).message}`));
+    idle.push(sandbox);
+  };
+  const thawTimes: number[] = [];
   const steps: CapacityStep[] = [];
   const started = performance.now();
   const floor = totalMiB() * MEMORY_FLOOR;
@@ -63,12 +77,13 @@ export async function measureCapacity(
       const times: number[] = [];
       for (let i = 0; i < probes; i++) {
         const t = performance.now();
-        idle.push(await driver.create(kind));
+        const sandbox = await driver.create(kind);
         times.push(performance.now() - t);
+        await keep(sandbox);
       }
       const point = { idle: idle.length - probes, startMs: median(times), availableMiB: availableMiB() };
       steps.push(point);
-      log(`${kind}: ${point.idle} idle → start ${Math.round(point.startMs)} ms, ${Math.round(point.availableMiB)} MiB available`);
+      log(`${kind}${freeze ? ' (frozen)' : ''}: ${point.idle} idle → start ${Math.round(point.startMs)} ms, ${Math.round(point.availableMiB)} MiB available`);
       if (point.startMs > DEGRADED * steps[0]!.startMs) {
         limit = `start time above ${DEGRADED}× the empty machine's`;
         break;
@@ -86,9 +101,11 @@ export async function measureCapacity(
       const target = Math.min(max, idle.length + step - probes);
       while (idle.length < target) {
         const batch = Math.min(4, target - idle.length);
-        idle.push(...(await Promise.all(Array.from({ length: batch }, () => driver.create(kind)))));
+        await Promise.all(Array.from({ length: batch }, async () => keep(await driver.create(kind))));
       }
     }
+    // The thaw a student's first keystroke waits for, on the full machine: one idle sandbox after the other.
+    if (freeze) for (const sandbox of idle.slice(0, thaws)) thawTimes.push(await driver.thaw(sandbox));
   } finally {
     for (let i = 0; i < idle.length; i += 8) await Promise.all(idle.slice(i, i + 8).map((s) => driver.remove(s).catch(() => {})));
   }
@@ -96,5 +113,38 @@ export async function measureCapacity(
   const degraded = limit.startsWith('start time') || limit.startsWith('available memory');
   const holds = degraded ? (steps.at(-2)?.idle ?? 0) : last.idle + 3;
   const perSandboxMiB = (baseMemory - last.availableMiB) / Math.max(1, last.idle + 3);
-  return { kind, steps, holds, limit, perSandboxMiB };
+  const thawMs = thawTimes.length ? median(thawTimes) : undefined;
+  const thawMaxMs = thawTimes.length ? Math.max(...thawTimes) : undefined;
+  return { kind, frozen: freeze, thawMs, thawMaxMs, steps, holds, limit, perSandboxMiB };
 }
+
+/** The `capacity` section of docs/benchmarks.md for the climbs `found`; `scale` says how far they were allowed to go. */
+export function capacitySection(found: readonly Capacity[], scale: string): string {
+  const name = (c: Capacity) => `${c.kind}${c.frozen ? ', frozen' : ''}`;
+  return [
+    '## Capacity: idle sandboxes one machine holds',
+    '',
+    `Written by \`npm run loadtest\` after the load test (or \`npm run capacity\` alone), with no server running: sandboxes of one`,
+    `kind started in steps and left idle, running or frozen (\`docker pause\`, as the service freezes pooled and idle`,
+    `sandboxes); at each step 3 more are started one after the other and timed (median), and MemAvailable is read.`,
+    `The machine counts as full at the step where a start takes more than ${DEGRADED}× as long as on the empty machine,`,
+    `or where available memory falls under ${Math.round(MEMORY_FLOOR * 100)} % of the total. Frozen climbs then thaw`,
+    `idle sandboxes one after the other on the full machine and time each thaw. ${scale}`,
+    '',
+    '| Kind | Holds (idle, before degrading) | What stopped the climb | Memory per idle sandbox | Start time, empty → last step | Thaw, median (max) |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...found.map(
+      (c) =>
+        `| ${name(c)} | ${c.holds} | ${c.limit} | ${c.perSandboxMiB.toFixed(1)} MiB | ${Math.round(c.steps[0]!.startMs)} ms → ${Math.round(c.steps.at(-1)!.startMs)} ms at ${c.steps.at(-1)!.idle} idle | ${c.thawMs === undefined ? '–' : `${c.thawMs.toFixed(1)} ms (${c.thawMaxMs!.toFixed(1)} ms)`} |`,
+    ),
+    '',
+    ...found.map((c) => `- ${name(c)} steps (idle → start ms, MiB available): ${c.steps.map((s) => `${s.idle} → ${Math.round(s.startMs)}, ${Math.round(s.availableMiB)}`).join('; ')}`),
+  ].join('\n');
+}
+
+/** The climbs of a capacity run: docker sandboxes running and frozen, python ones running. */
+export const CAPACITY_CLIMBS = [
+  ['docker', false],
+  ['docker', true],
+  ['python', false],
+] as const satisfies ReadonlyArray<readonly [SandboxKind, boolean]>;

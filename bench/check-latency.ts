@@ -1,4 +1,4 @@
-/** Check latency through the API: a python exercise beside a bare `docker run --rm` of its image; a dockerfile exercise with and without a check pool. */
+/** Check latency through the API: a python exercise beside a bare `docker run --rm` of its image; a dockerfile exercise with and without a check pool; a compose exercise. */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -12,6 +12,8 @@ const run = promisify(execFile);
 export const CHECKED_EXERCISE = 'asyncio-gather';
 /** The dockerfile exercise the bench checks, with and without a check pool. */
 export const CHECKED_DOCKERFILE_EXERCISE = 'dockerfile-python-app';
+/** The compose exercise the bench checks with a check pool: the Flask + redis-py hit counter. */
+export const CHECKED_COMPOSE_EXERCISE = 'compose-hit-counter';
 
 /** `docker run --rm <python sandbox image> python3 -c pass`, once unmeasured then `runs` times, in ms. */
 export async function pythonImageBaseline(runs: number): Promise<number[]> {

@@ -8,7 +8,9 @@
  * terminal and runs a command, and all of them type at once. Reports p50/p95 of the time
  * to ready, to the first command's output and of keystroke echo; writes the
  * `loadtest` section of docs/benchmarks.md. Then, with no server running, measures how many
- * idle sandboxes of each kind the machine holds (bench/capacity.ts; the `capacity` section).
+ * idle sandboxes of each kind the machine holds (bench/capacity.ts; the `capacity` section). Between the
+ * two, a class of LOADTEST_CLASS presses Start with and without its start time set (bench/class-start.ts;
+ * the `class-start` section).
  * Bounded by LOADTEST_DEADLINE_S.
  */
 import { readFile, writeFile } from 'node:fs/promises';
@@ -21,7 +23,8 @@ import { runBounded } from './bounded.ts';
 import { upsertSection } from './doc-sections.ts';
 import { requestFrom, studentAddress, type Reply } from './http-client.ts';
 import { dockyardPort, outputAt, roundTrip, settle, type EchoPort } from './keystroke-echo.ts';
-import { DEGRADED, MEMORY_FLOOR, measureCapacity } from './capacity.ts';
+import { CAPACITY_CLIMBS, capacitySection, measureCapacity } from './capacity.ts';
+import { measureClassStart } from './class-start.ts';
 import { leftBehindBy } from './leftovers.ts';
 import { machineFacts } from './machine-facts.ts';
 import { median, percentile } from './stats.ts';
@@ -33,8 +36,10 @@ const OVERFLOW = Number(process.env.LOADTEST_OVERFLOW ?? 5);
 const REPEATS = 3;
 const KEYSTROKES = Number(process.env.LOADTEST_KEYSTROKES ?? 20);
 const DEADLINE_S = Number(process.env.LOADTEST_DEADLINE_S ?? 2400);
+/** The class of the class-start section (its start time set, sandboxes pre-warmed, against none); 0 skips it. */
+const CLASS = Number(process.env.LOADTEST_CLASS ?? STUDENTS);
 /** Ceiling of the capacity climb for docker sandboxes (python: twice as many); 0 skips it. */
-const CAPACITY_MAX = Number(process.env.LOADTEST_CAPACITY_MAX ?? 120);
+const CAPACITY_MAX = Number(process.env.LOADTEST_CAPACITY_MAX ?? 240);
 const DOC = resolve(import.meta.dirname, '..', 'docs', 'benchmarks.md');
 const log = (line: string) => console.error(`[loadtest] ${line}`);
 
@@ -204,29 +209,20 @@ async function main(): Promise<void> {
   let doc = upsertSection(await readFile(DOC, 'utf8').catch(() => '# Benchmarks\n'), 'loadtest', body);
   await writeFile(DOC, doc);
 
+  if (CLASS > 0) {
+    const classStart = await measureClassStart(docker, CLASS, log);
+    console.log(classStart.body);
+    doc = upsertSection(doc, 'class-start', classStart.body);
+    await writeFile(DOC, doc);
+    if (!classStart.ok) process.exitCode = 1;
+  }
   if (CAPACITY_MAX > 0) {
     // With the server gone: how many idle sandboxes of each kind this machine holds.
     const found = [];
-    for (const kind of ['docker', 'python'] as const) {
-      found.push(await measureCapacity(docker, kind, { max: kind === 'docker' ? CAPACITY_MAX : CAPACITY_MAX * 2, log }));
+    for (const [kind, freeze] of CAPACITY_CLIMBS) {
+      found.push(await measureCapacity(docker, kind, { max: kind === 'docker' ? CAPACITY_MAX : CAPACITY_MAX * 2, freeze, log }));
     }
-    const capacity = [
-      '## Capacity: idle sandboxes one machine holds',
-      '',
-      `Written by \`npm run loadtest\` after the load test, with no server running: sandboxes of one kind started in steps of 10`,
-      `and left idle; at each step 3 more are started one after the other and timed (median), and MemAvailable is read.`,
-      `The machine counts as full at the step where a start takes more than ${DEGRADED}× as long as on the empty machine,`,
-      `or where available memory falls under ${Math.round(MEMORY_FLOOR * 100)} % of the total.`,
-      '',
-      '| Kind | Holds (idle, before degrading) | What stopped the climb | Memory per idle sandbox | Start time, empty → last step |',
-      '| --- | --- | --- | --- | --- |',
-      ...found.map(
-        (c) =>
-          `| ${c.kind} | ${c.holds} | ${c.limit} | ${c.perSandboxMiB.toFixed(1)} MiB | ${Math.round(c.steps[0]!.startMs)} ms → ${Math.round(c.steps.at(-1)!.startMs)} ms at ${c.steps.at(-1)!.idle} idle |`,
-      ),
-      '',
-      ...found.map((c) => `- ${c.kind} steps (idle → start ms, MiB available): ${c.steps.map((s) => `${s.idle} → ${Math.round(s.startMs)}, ${Math.round(s.availableMiB)}`).join('; ')}`),
-    ].join('\n');
+    const capacity = capacitySection(found, `Ceiling: ${CAPACITY_MAX} docker sandboxes, ${CAPACITY_MAX * 2} python ones.`);
     console.log(capacity);
     doc = upsertSection(doc, 'capacity', capacity);
     await writeFile(DOC, doc);
